@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# `npm test`: every check, from a fresh clone, against a real WordPress stack.
+# Runs all steps even when one fails, then prints each step's result and wall time;
+# exits non-zero if any step failed. Set VVC_STEPS="types vitest" to run only some steps.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+results=()
+failed=0
+stack_was_up=0
+
+step() {
+	local name=$1
+	shift
+	if [ -n "${VVC_STEPS:-}" ] && [[ " $VVC_STEPS " != *" $name "* ]]; then
+		return 0
+	fi
+	echo
+	echo "==== $name: $*"
+	local start=$SECONDS
+	if "$@"; then
+		results+=("$(printf '%-12s ok     %4ss' "$name" $((SECONDS - start)))")
+	else
+		results+=("$(printf '%-12s FAILED %4ss' "$name" $((SECONDS - start)))")
+		failed=1
+	fi
+}
+
+# Dependencies, build and the stack are prerequisites: without them nothing else can run.
+bash tests/bin/ensure-deps.sh || exit 1
+export PATH="$PWD/node_modules/.bin:$PATH"
+curl -fsS -o /dev/null --max-time 2 http://127.0.0.1:8888/ 2>/dev/null && stack_was_up=1
+step build npm run --silent build
+step stack bash -c 'bash tests/stack/setup.sh && bash tests/stack/up.sh'
+if [ "$failed" = 1 ]; then
+	printf '%s\n' "${results[@]}"
+	exit 1
+fi
+
+step types tsc -p .
+step lint-js wp-scripts lint-js src tests ./*.config.ts
+step lint-style wp-scripts lint-style 'src/**/*.scss'
+step lint-php bash tests/bin/lint-php.sh
+step vitest vitest run
+step phpunit-7.1 env VVC_TEST_WP=7.1 vendor/bin/phpunit
+step phpunit-6.8 env VVC_TEST_WP=6.8 vendor/bin/phpunit
+step e2e playwright test
+
+[ "$stack_was_up" = 1 ] || bash tests/stack/down.sh >/dev/null 2>&1
+
+echo
+echo "==== summary (wall time per step)"
+printf '%s\n' "${results[@]}"
+if [ "$failed" = 1 ]; then
+	echo "npm test: FAILED"
+	exit 1
+fi
+echo "npm test: all steps passed"
