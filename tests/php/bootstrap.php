@@ -9,7 +9,11 @@
 
 require dirname( __DIR__, 2 ) . '/vendor/autoload.php';
 
-// A fresh site for every run, installed in a child process (WordPress loads once per process).
+// A fresh site for every run, in its own database, installed in a child process (WordPress
+// loads once per process). The database is dropped when the run ends.
+if ( ! getenv( 'VVC_TEST_DB' ) ) {
+	putenv( 'VVC_TEST_DB=vvc_test_' . str_replace( '.', '', getenv( 'VVC_TEST_WP' ) ?: '7.1' ) . '_' . getmypid() );
+}
 passthru( escapeshellarg( PHP_BINARY ) . ' ' . escapeshellarg( __DIR__ . '/install-test-site.php' ), $vvc_status );
 if ( 0 !== $vvc_status ) {
 	exit( $vvc_status );
@@ -29,5 +33,11 @@ require ABSPATH . 'wp-settings.php';
 
 // What WordPress does on the activation request.
 do_action( 'activate_' . plugin_basename( VVC_TEST_REPO . '/plugin.php' ) );
+
+register_shutdown_function(
+	static function (): void {
+		$GLOBALS['wpdb']->query( 'DROP DATABASE IF EXISTS `' . DB_NAME . '`' );
+	}
+);
 
 require __DIR__ . '/Support/TestCase.php';

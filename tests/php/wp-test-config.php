@@ -30,7 +30,8 @@ if ( empty( $vvc_env[ $vvc_wp_key ] ) || ! is_dir( $vvc_env[ $vvc_wp_key ] ) ) {
 }
 
 define( 'ABSPATH', rtrim( $vvc_env[ $vvc_wp_key ], '/' ) . '/' );
-define( 'DB_NAME', 'vvc_test_' . str_replace( '.', '', $vvc_wp_version ) );
+// One database per run (named by bootstrap.php), so parallel runs never drop each other's tables.
+define( 'DB_NAME', getenv( 'VVC_TEST_DB' ) ?: 'vvc_test_' . str_replace( '.', '', $vvc_wp_version ) );
 define( 'DB_USER', $vvc_env['VVC_DB_USER'] ?? 'vvc' );
 define( 'DB_PASSWORD', $vvc_env['VVC_DB_PASSWORD'] ?? 'vvc' );
 define( 'DB_HOST', 'localhost:' . $vvc_env['VVC_DB_SOCKET'] );
