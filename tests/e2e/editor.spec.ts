@@ -4,16 +4,47 @@
  */
 import { expect, test } from '@playwright/test';
 
+declare global {
+	interface Window {
+		// Only what this test uses of the editor's global.
+		wp: {
+			data: {
+				dispatch: ( store: string ) => {
+					set: (
+						scope: string,
+						name: string,
+						value: unknown
+					) => void;
+				};
+			};
+		};
+	}
+}
+
 test( 'the chat block inserts in the editor and saves', async ( { page } ) => {
 	await page.goto( '/wp-admin/post-new.php?post_type=page' );
 
-	// The welcome guide shows on a first visit; close it when it is there.
 	const canvas = page.frameLocator( 'iframe[name="editor-canvas"]' );
 	await expect( canvas.locator( 'body' ) ).toBeVisible( { timeout: 30_000 } );
-	const guide = page.getByRole( 'dialog', { name: /welcome/i } );
-	if ( await guide.isVisible().catch( () => false ) ) {
-		await guide.getByRole( 'button', { name: /close/i } ).click();
-	}
+	// First-visit dialogs (welcome guide, starter patterns) are not what this test is about.
+	await page.waitForFunction( () => Boolean( window.wp?.data ) );
+	await page.evaluate( () => {
+		const preferences = window.wp.data.dispatch( 'core/preferences' );
+		preferences.set( 'core/edit-post', 'welcomeGuide', false );
+		preferences.set( 'core', 'enableChoosePatternModal', false );
+	} );
+	// They open a moment after the editor loads, so close them until none shows for a while.
+	const dialog = page.getByRole( 'dialog' );
+	await expect( async () => {
+		if ( await dialog.isVisible() ) {
+			await dialog
+				.getByRole( 'button', { name: /close/i } )
+				.first()
+				.click();
+		}
+		await page.waitForTimeout( 1500 );
+		await expect( dialog ).toBeHidden( { timeout: 100 } );
+	} ).toPass( { timeout: 20_000 } );
 
 	await canvas
 		.getByRole( 'textbox', { name: /add title/i } )
