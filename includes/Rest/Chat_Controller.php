@@ -1,0 +1,391 @@
+<?php
+/**
+ * POST /voice-vision-chat/v1/chat: a visitor's question, answered as JSON or streamed.
+ *
+ * @package VoiceVisionChat
+ */
+
+namespace VoiceVisionChat\Rest;
+
+use VoiceVisionChat\Media\Image_Validator;
+use VoiceVisionChat\Security\Visitor_Token;
+use VoiceVisionChat\Settings\Settings;
+use VoiceVisionChat\Upstream\Chat_Request_Builder;
+use VoiceVisionChat\Upstream\OpenAI_Client;
+use VoiceVisionChat\Upstream\Upstream_Error;
+use WP_Error;
+use WP_REST_Controller;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * The chat proxy.
+ *
+ * The request carries only the visitor's words, an optional image (multipart file part
+ * `image`) and earlier turns. Everything that decides cost and behaviour (system prompt,
+ * model, output cap) comes from the settings: fields such as `model`, `system`, `messages`,
+ * `max_tokens` or `temperature` are not parameters of this route, and WordPress's REST server
+ * simply ignores parameters a route does not declare, so they have no effect.
+ *
+ * With `stream` set, the answer is `text/event-stream`: `delta` events with text, then `done`
+ * or `error`. Failures that happen before the first byte (bad input, provider errors before
+ * any text) are ordinary JSON errors with their HTTP status, in both modes.
+ *
+ * @phpstan-import-type Turn from Chat_Request_Builder
+ */
+final class Chat_Controller extends WP_REST_Controller {
+
+	/**
+	 * Header carrying the visitor token from POST /session.
+	 */
+	public const TOKEN_HEADER = 'X-VVC-Token';
+
+	/**
+	 * REST namespace.
+	 */
+	private const REST_NAMESPACE = 'voice-vision-chat/v1';
+
+	/**
+	 * Settings.
+	 *
+	 * @var Settings
+	 */
+	private Settings $settings;
+
+	/**
+	 * Visitor token checker.
+	 *
+	 * @var Visitor_Token
+	 */
+	private Visitor_Token $tokens;
+
+	/**
+	 * Provider client.
+	 *
+	 * @var OpenAI_Client
+	 */
+	private OpenAI_Client $client;
+
+	/**
+	 * Image checks.
+	 *
+	 * @var Image_Validator
+	 */
+	private Image_Validator $images;
+
+	/**
+	 * Request body builder.
+	 *
+	 * @var Chat_Request_Builder
+	 */
+	private Chat_Request_Builder $builder;
+
+	/**
+	 * Writes the event stream.
+	 *
+	 * @var Sse_Writer
+	 */
+	private Sse_Writer $writer;
+
+	/**
+	 * Stores collaborators.
+	 *
+	 * @param Settings             $settings Plugin settings.
+	 * @param Visitor_Token        $tokens   Visitor token checker.
+	 * @param OpenAI_Client        $client   Provider client.
+	 * @param Image_Validator      $images   Image checks.
+	 * @param Chat_Request_Builder $builder  Request body builder.
+	 * @param Sse_Writer|null      $writer   Event stream writer; the real one when null.
+	 */
+	public function __construct( Settings $settings, Visitor_Token $tokens, OpenAI_Client $client, Image_Validator $images, Chat_Request_Builder $builder, ?Sse_Writer $writer = null ) {
+		$this->namespace = self::REST_NAMESPACE;
+		$this->rest_base = 'chat';
+		$this->settings  = $settings;
+		$this->tokens    = $tokens;
+		$this->client    = $client;
+		$this->images    = $images;
+		$this->builder   = $builder;
+		$this->writer    = $writer ?? new Sse_Writer();
+	}
+
+	/**
+	 * Registers POST /chat.
+	 */
+	public function register_routes(): void {
+		register_rest_route(
+			self::REST_NAMESPACE,
+			'/' . $this->rest_base,
+			array(
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'create_item' ),
+					'permission_callback' => array( $this, 'create_item_permissions_check' ),
+					'args'                => $this->get_create_args(),
+				),
+				'schema' => array( $this, 'get_public_item_schema' ),
+			)
+		);
+	}
+
+	/**
+	 * Arguments of POST /chat.
+	 *
+	 * `message` is checked in the callback rather than by the schema so that a missing, empty
+	 * or long message gets the stable codes vvc_message_empty / vvc_message_too_long.
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	private function get_create_args(): array {
+		return array(
+			'message' => array(
+				'description' => __( 'The visitor\'s new message (required).', 'voice-vision-chat' ),
+				'type'        => 'string',
+			),
+			'history' => array(
+				'description' => __( 'Earlier turns, oldest first: a list (or its JSON text) of {role: "user"|"assistant", content: string}. The server keeps only the last turns it allows and shortens long ones.', 'voice-vision-chat' ),
+				'type'        => array( 'string', 'array' ), // String first: WordPress would read a string as a comma-separated list.
+				'default'     => array(),
+			),
+			'stream'  => array(
+				'description' => __( 'Answer as a stream of server-sent events.', 'voice-vision-chat' ),
+				'type'        => 'boolean',
+				'default'     => false,
+			),
+		);
+	}
+
+	/**
+	 * A visitor needs a valid token while the chat is enabled.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return true|WP_Error
+	 *
+	 * @phpstan-param WP_REST_Request<array<string, mixed>> $request
+	 */
+	public function create_item_permissions_check( $request ) {
+		if ( ! $this->settings->get( 'enabled' ) ) {
+			return new WP_Error(
+				'vvc_disabled',
+				__( 'The chat is not available right now.', 'voice-vision-chat' ),
+				array( 'status' => 503 )
+			);
+		}
+		$visitor = $this->tokens->verify( (string) $request->get_header( self::TOKEN_HEADER ) );
+		return is_wp_error( $visitor ) ? $visitor : true;
+	}
+
+	/**
+	 * Answers the question.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response|WP_Error
+	 *
+	 * @phpstan-param WP_REST_Request<array<string, mixed>> $request
+	 */
+	public function create_item( $request ) {
+		$visitor = $this->tokens->verify( (string) $request->get_header( self::TOKEN_HEADER ) );
+		if ( is_wp_error( $visitor ) ) {
+			return $visitor;
+		}
+		$message = $this->message( $request->get_param( 'message' ) );
+		if ( is_wp_error( $message ) ) {
+			return $message;
+		}
+		$history = $this->history( $request->get_param( 'history' ) );
+		if ( is_wp_error( $history ) ) {
+			return $history;
+		}
+		$image = $this->image( $request );
+		if ( is_wp_error( $image ) ) {
+			return $image;
+		}
+
+		$body = $this->builder->build( $message, $history, $image, $visitor );
+		if ( $request->get_param( 'stream' ) ) {
+			return $this->stream( $body );
+		}
+		return $this->answer( $body );
+	}
+
+	/**
+	 * The whole answer as JSON.
+	 *
+	 * @param array<string, mixed> $body Upstream request body.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	private function answer( array $body ) {
+		try {
+			$completion = $this->client->chat( $body );
+		} catch ( Upstream_Error $error ) {
+			return $error->to_wp_error();
+		}
+		$choice  = $completion['choices'][0];
+		$message = $choice['message'];
+		$reply   = is_string( $message['content'] ?? null ) ? $message['content'] : ( is_string( $message['refusal'] ?? null ) ? $message['refusal'] : '' );
+		$finish  = is_string( $choice['finish_reason'] ?? null ) ? $choice['finish_reason'] : '';
+
+		$response = new WP_REST_Response(
+			array(
+				'reply'         => $reply,
+				'finish_reason' => $finish,
+			)
+		);
+		$response->header( 'Cache-Control', 'no-store' );
+		return $response;
+	}
+
+	/**
+	 * The answer as server-sent events, written while the provider generates it.
+	 *
+	 * Each delta is flushed to the visitor at once; when the writer reports the visitor gone,
+	 * the client stops reading, which closes the upstream connection so generation stops too.
+	 *
+	 * @param array<string, mixed> $body Upstream request body.
+	 * @return WP_REST_Response|WP_Error An error when nothing was sent yet; otherwise the writer
+	 *                                   ended the request (the response is only seen in tests).
+	 */
+	private function stream( array $body ) {
+		$writer = $this->writer;
+		try {
+			$result = $this->client->chat_stream(
+				$body,
+				static fn ( string $text ): bool => $writer->event( 'delta', array( 'text' => $text ) )
+			);
+			if ( ! $result['aborted'] ) {
+				$writer->event( 'done', array( 'finish_reason' => $result['finish_reason'] ) );
+			}
+		} catch ( Upstream_Error $error ) {
+			if ( ! $writer->started() ) {
+				return $error->to_wp_error();
+			}
+			$writer->event(
+				'error',
+				array(
+					'code'    => $error->vvc_code(),
+					'message' => $error->visitor_message(),
+				)
+			);
+		}
+		$writer->close();
+		return new WP_REST_Response( null, 200 );
+	}
+
+	/**
+	 * The trimmed message, or why it is not acceptable.
+	 *
+	 * @param mixed $raw The `message` parameter.
+	 * @return string|WP_Error
+	 */
+	private function message( $raw ) {
+		$message = is_string( $raw ) ? trim( $raw ) : '';
+		if ( '' === $message ) {
+			return new WP_Error( 'vvc_message_empty', __( 'Please type a message.', 'voice-vision-chat' ), array( 'status' => 400 ) );
+		}
+		$max = (int) $this->settings->get( 'turn_max_chars' );
+		if ( mb_strlen( $message ) > $max ) {
+			return new WP_Error(
+				'vvc_message_too_long',
+				sprintf(
+					/* translators: %d: most characters a message may have. */
+					__( 'Your message is too long. Please keep it under %d characters.', 'voice-vision-chat' ),
+					$max
+				),
+				array( 'status' => 400 )
+			);
+		}
+		return $message;
+	}
+
+	/**
+	 * Earlier turns, bounded by the server.
+	 *
+	 * @param mixed $raw The `history` parameter: a list, or its JSON text (multipart bodies).
+	 * @return list<Turn>|WP_Error
+	 */
+	private function history( $raw ) {
+		if ( is_string( $raw ) ) {
+			$raw = '' === trim( $raw ) ? array() : json_decode( $raw, true, 8 );
+		}
+		if ( ! is_array( $raw ) || ! array_is_list( $raw ) ) {
+			return new WP_Error(
+				'vvc_bad_request',
+				__( 'The conversation history could not be read. Please start a new conversation.', 'voice-vision-chat' ),
+				array( 'status' => 400 )
+			);
+		}
+		return $this->builder->bound_history( $raw );
+	}
+
+	/**
+	 * The validated image, null when none was sent.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return array{data_url: string, mime: string, width: int, height: int, bytes: int}|WP_Error|null
+	 *
+	 * @phpstan-param WP_REST_Request<array<string, mixed>> $request
+	 */
+	private function image( $request ) {
+		/**
+		 * Uploads by field name. Not the stubs' flat shape: `image[]` fields nest.
+		 *
+		 * @var array<string, mixed> $files
+		 */
+		$files = $request->get_file_params();
+		$file  = $files['image'] ?? null;
+		if ( null === $file || ( is_array( $file ) && UPLOAD_ERR_NO_FILE === ( $file['error'] ?? null ) ) ) {
+			$body = $request->get_body_params();
+			$json = (array) $request->get_json_params();
+			if ( isset( $body['image'] ) || isset( $json['image'] ) ) {
+				// A base64 string or URL in a field: refused, images travel as file uploads only.
+				return new WP_Error(
+					'vvc_bad_request',
+					__( 'The image must be sent as a file upload.', 'voice-vision-chat' ),
+					array( 'status' => 400 )
+				);
+			}
+			return null;
+		}
+		if ( ! is_array( $file ) || is_array( $file['tmp_name'] ?? null ) ) {
+			return new WP_Error(
+				'vvc_bad_request',
+				__( 'Please send one image at a time.', 'voice-vision-chat' ),
+				array( 'status' => 400 )
+			);
+		}
+		return $this->images->validate_upload( $file );
+	}
+
+	/**
+	 * Schema of a JSON answer.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public function get_item_schema() {
+		if ( $this->schema ) {
+			return $this->add_additional_fields_schema( $this->schema );
+		}
+		$this->schema = array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'vvc-chat-answer',
+			'type'       => 'object',
+			'properties' => array(
+				'reply'         => array(
+					'description' => __( 'The assistant\'s answer, as Markdown text.', 'voice-vision-chat' ),
+					'type'        => 'string',
+					'context'     => array( 'view' ),
+					'readonly'    => true,
+				),
+				'finish_reason' => array(
+					'description' => __( 'Why the answer ended: stop, length (the output cap) or content_filter.', 'voice-vision-chat' ),
+					'type'        => 'string',
+					'context'     => array( 'view' ),
+					'readonly'    => true,
+				),
+			),
+		);
+		return $this->add_additional_fields_schema( $this->schema );
+	}
+}
