@@ -1,6 +1,6 @@
 <?php
 /**
- * Deletes the plugin's options and transients on every site of the network.
+ * Deletes the plugin's options, transients and tables on every site of the network.
  *
  * @package VoiceVisionChat
  */
@@ -47,5 +47,9 @@ final class Uninstaller {
 		foreach ( $names as $name ) {
 			delete_option( $name );
 		}
+
+		// The usage log, budget periods, reservations and rate counters ({prefix}vvc_*).
+		( new Storage\Schema() )->drop();
+		wp_clear_scheduled_hook( Storage\Maintenance::HOOK );
 	}
 }

@@ -8,6 +8,7 @@
 namespace VoiceVisionChat\Tests;
 
 use VoiceVisionChat\Tests\Support\TestCase;
+use VoiceVisionChat\Storage\Schema;
 use VoiceVisionChat\Uninstaller;
 
 /**
@@ -40,9 +41,13 @@ final class PluginTest extends TestCase {
 
 		( new Uninstaller() )->run();
 		wp_cache_flush();
+		$tables_left = $GLOBALS['wpdb']->get_col( $GLOBALS['wpdb']->prepare( 'SHOW TABLES LIKE %s', $GLOBALS['wpdb']->esc_like( $GLOBALS['wpdb']->prefix . 'vvc_' ) . '%' ) );
+		// Dropping tables is DDL and ends the test's transaction: put them back for later tests.
+		( new Schema() )->install();
 
 		$this->assertFalse( get_option( 'vvc_settings' ) );
 		$this->assertFalse( get_transient( 'vvc_probe' ) );
 		$this->assertSame( 'keep', get_option( 'unrelated_option' ) );
+		$this->assertSame( array(), $tables_left, 'the plugin tables are dropped' );
 	}
 }
