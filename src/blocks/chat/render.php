@@ -33,12 +33,20 @@ if ( $vvc_accent ) {
 }
 ?>
 <section <?php echo get_block_wrapper_attributes( $vvc_wrapper ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped by core. ?> aria-label="<?php echo esc_attr( $vvc_title ); ?>">
-	<h2 class="vvc-chat__title"><?php echo esc_html( $vvc_title ); ?></h2>
-	<div class="vvc-chat__log" role="log" aria-live="polite" aria-relevant="additions">
+	<div class="vvc-chat__header">
+		<h2 class="vvc-chat__title"><?php echo esc_html( $vvc_title ); ?></h2>
+	</div>
+	<div class="vvc-chat__log" role="log" aria-live="polite" aria-relevant="additions" aria-label="<?php esc_attr_e( 'Conversation', 'voice-vision-chat' ); ?>" tabindex="0">
 		<p class="vvc-chat__message vvc-chat__message--assistant"><?php echo esc_html( $vvc_greeting ); ?></p>
 	</div>
 	<form class="vvc-chat__composer" action="#" method="post">
 		<label class="screen-reader-text" for="<?php echo esc_attr( $vvc_input_id ); ?>"><?php esc_html_e( 'Your question', 'voice-vision-chat' ); ?></label>
+		<?php if ( $attributes['allowImages'] ) : ?>
+			<button type="button" class="vvc-chat__attach">
+				<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9V15.5a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10h-1.5Z"/></svg>
+				<span class="screen-reader-text"><?php esc_html_e( 'Attach a photo', 'voice-vision-chat' ); ?></span>
+			</button>
+		<?php endif; ?>
 		<textarea id="<?php echo esc_attr( $vvc_input_id ); ?>" class="vvc-chat__input" name="question" rows="1" placeholder="<?php echo esc_attr( $vvc_placeholder ); ?>"></textarea>
 		<button type="submit" class="vvc-chat__send"><?php esc_html_e( 'Send', 'voice-vision-chat' ); ?></button>
 	</form>

@@ -77,4 +77,14 @@ final class ChatBlockTest extends TestCase {
 		$config = json_decode( html_entity_decode( $match[1] ), true );
 		$this->assertSame( array( 'allowImages' => false, 'allowVoice' => true ), $config );
 	}
+
+	public function test_shell_has_the_widget_structure_so_mounting_moves_nothing(): void {
+		$html = $this->render_block();
+
+		// Same elements, classes and order as src/chat/Chat.tsx renders.
+		$this->assertMatchesRegularExpression( '#<div class="vvc-chat__header">\s*<h2 class="vvc-chat__title">#', $html );
+		$this->assertMatchesRegularExpression( '#<div class="vvc-chat__log" role="log"[^>]*aria-label="Conversation"[^>]*tabindex="0"#', $html, 'a scrollable log reachable by keyboard' );
+		$this->assertMatchesRegularExpression( '#<button type="button" class="vvc-chat__attach">.*Attach a photo.*</button>\s*<textarea#s', $html );
+		$this->assertStringNotContainsString( 'vvc-chat__attach', $this->render_block( array( 'allowImages' => false ) ), 'no photo button when photos are off' );
+	}
 }

@@ -1,0 +1,349 @@
+/**
+ * The chat widget: takes over the server-rendered shell with the same structure, so the
+ * page does not move when it mounts.
+ */
+import { __ } from '@wordpress/i18n';
+import {
+	useCallback,
+	useEffect,
+	useLayoutEffect,
+	useRef,
+	useState,
+} from '@wordpress/element';
+import type { UIEvent } from 'react';
+
+import type { ApiError, ChatApi, ChatRequest } from '../lib/api';
+import { CODE_ABORTED, normalizeError } from '../lib/api';
+import type { BlockOptions, Handoff, WidgetConfig } from '../lib/boot';
+import { ImageError, prepareImage } from '../lib/image';
+import type { PreparedImage } from '../lib/image';
+import { Composer } from './Composer';
+import type { Attachment } from './Composer';
+import { buildHistory } from './conversation';
+import type { Message } from './conversation';
+import { imageErrorMessage } from './errors';
+import { MessageList } from './MessageList';
+
+export type ShellTexts = {
+	title: string;
+	greeting: string;
+	placeholder: string;
+	inputId: string;
+};
+
+export type ChatProps = {
+	api: ChatApi;
+	config: WidgetConfig;
+	options: BlockOptions;
+	texts: ShellTexts;
+	handoff: Handoff;
+};
+
+type PendingRequest = Omit< ChatRequest, 'signal' | 'onDelta' >;
+
+/** Within this distance of the bottom, new text keeps the log scrolled to the end. */
+const STICK_DISTANCE = 48;
+
+let lastId = 0;
+function nextId(): string {
+	lastId += 1;
+	return String( lastId );
+}
+
+export function Chat( { api, config, options, texts, handoff }: ChatProps ) {
+	const [ messages, setMessages ] = useState< Message[] >( [] );
+	const [ input, setInput ] = useState( handoff.text );
+	const [ busy, setBusy ] = useState( false );
+	const [ photo, setPhoto ] = useState< {
+		prepared: PreparedImage;
+		preview: Attachment;
+	} | null >( null );
+	const [ preparing, setPreparing ] = useState( false );
+	const [ notice, setNotice ] = useState( '' );
+
+	const inputRef = useRef< HTMLTextAreaElement >( null );
+	const fileInputRef = useRef< HTMLInputElement >( null );
+	const attachRef = useRef< HTMLButtonElement >( null );
+	const logRef = useRef< HTMLDivElement >( null );
+	const stickToBottom = useRef( true );
+	const abortRef = useRef< AbortController | null >( null );
+	const messagesRef = useRef( messages );
+	messagesRef.current = messages;
+	// What each answer was asked with, so "Try again" can resend it.
+	const requests = useRef( new Map< string, PendingRequest >() );
+	const objectUrls = useRef< string[] >( [] );
+	const sessionAsked = useRef( false );
+
+	const update = useCallback( ( id: string, change: Partial< Message > ) => {
+		setMessages( ( list ) =>
+			list.map( ( message ) =>
+				message.id === id ? { ...message, ...change } : message
+			)
+		);
+	}, [] );
+
+	const run = useCallback(
+		async ( replyId: string, request: PendingRequest ) => {
+			const controller = new AbortController();
+			abortRef.current = controller;
+			setBusy( true );
+			let text = '';
+			let frame = 0;
+			// One render per frame however fast the pieces arrive.
+			const flush = () => {
+				frame = 0;
+				update( replyId, { text } );
+			};
+			try {
+				const result = await api.send( {
+					...request,
+					signal: controller.signal,
+					onDelta: ( piece ) => {
+						text += piece;
+						frame ||= requestAnimationFrame( flush );
+					},
+				} );
+				cancelAnimationFrame( frame );
+				update( replyId, {
+					text: result.reply || text,
+					state: 'done',
+				} );
+			} catch ( thrown ) {
+				cancelAnimationFrame( frame );
+				const error: ApiError = await normalizeError( thrown );
+				if ( error.code === CODE_ABORTED ) {
+					update( replyId, { text, state: 'stopped' } );
+				} else {
+					update( replyId, { text, state: 'error', error } );
+				}
+			} finally {
+				if ( abortRef.current === controller ) {
+					abortRef.current = null;
+					setBusy( false );
+				}
+			}
+		},
+		[ api, update ]
+	);
+
+	const send = useCallback( () => {
+		const text = input.trim();
+		if ( busy || preparing || ( ! text && ! photo ) ) {
+			inputRef.current?.focus();
+			return;
+		}
+		const message =
+			text ||
+			__( 'What can you tell me about this photo?', 'voice-vision-chat' );
+		const request: PendingRequest = {
+			message,
+			history: buildHistory(
+				messagesRef.current,
+				config.historyTurns,
+				config.turnMaxChars
+			),
+			image: photo?.prepared.blob ?? null,
+		};
+		const userId = nextId();
+		const replyId = nextId();
+		requests.current.set( replyId, request );
+		setMessages( ( list ) => [
+			...list,
+			{
+				id: userId,
+				role: 'user',
+				text: message,
+				state: 'done',
+				imageUrl: photo?.preview.url,
+			},
+			{ id: replyId, role: 'assistant', text: '', state: 'streaming' },
+		] );
+		setInput( '' );
+		setPhoto( null );
+		setNotice( '' );
+		stickToBottom.current = true;
+		run( replyId, request );
+	}, [ input, busy, preparing, photo, config, run ] );
+
+	const stop = useCallback( () => abortRef.current?.abort(), [] );
+
+	const retry = useCallback(
+		( replyId: string ) => {
+			const request = requests.current.get( replyId );
+			if ( ! request || abortRef.current ) {
+				return;
+			}
+			update( replyId, {
+				text: '',
+				state: 'streaming',
+				error: undefined,
+			} );
+			stickToBottom.current = true;
+			// The Try again button goes away: keep the keyboard in the composer.
+			inputRef.current?.focus();
+			run( replyId, request );
+		},
+		[ run, update ]
+	);
+
+	const reset = useCallback( () => {
+		abortRef.current?.abort();
+		abortRef.current = null;
+		setBusy( false );
+		setMessages( [] );
+		requests.current.clear();
+		objectUrls.current.forEach( ( url ) => URL.revokeObjectURL( url ) );
+		objectUrls.current = [];
+		setPhoto( null );
+		setNotice( '' );
+		inputRef.current?.focus();
+	}, [] );
+
+	const pickImage = useCallback(
+		async ( file: File ) => {
+			setPreparing( true );
+			setNotice( '' );
+			try {
+				const prepared = await prepareImage(
+					file,
+					config.imageMaxSide
+				);
+				const url = URL.createObjectURL( prepared.blob );
+				objectUrls.current.push( url );
+				setPhoto( {
+					prepared,
+					preview: {
+						url,
+						width: prepared.width,
+						height: prepared.height,
+					},
+				} );
+			} catch ( error ) {
+				setNotice(
+					imageErrorMessage(
+						error instanceof ImageError
+							? error.code
+							: 'decode_failed'
+					)
+				);
+			} finally {
+				setPreparing( false );
+			}
+		},
+		[ config.imageMaxSide ]
+	);
+
+	const removeImage = useCallback( () => {
+		setPhoto( null );
+		attachRef.current?.focus();
+	}, [] );
+
+	const changeInput = useCallback(
+		( value: string ) => {
+			setInput( value );
+			// The visitor is writing: get the session now so sending does not wait for it.
+			if ( ! sessionAsked.current ) {
+				sessionAsked.current = true;
+				api.ensureSession().catch( () => undefined );
+			}
+		},
+		[ api ]
+	);
+
+	const onLogScroll = useCallback( ( event: UIEvent< HTMLDivElement > ) => {
+		const log = event.currentTarget;
+		stickToBottom.current =
+			log.scrollHeight - log.scrollTop - log.clientHeight <
+			STICK_DISTANCE;
+	}, [] );
+
+	useLayoutEffect( () => {
+		const log = logRef.current;
+		if ( log && stickToBottom.current ) {
+			log.scrollTop = log.scrollHeight;
+		}
+	}, [ messages ] );
+
+	// Carry over what the visitor did in the shell before the widget arrived.
+	const handedOff = useRef( false );
+	useLayoutEffect( () => {
+		if ( handedOff.current ) {
+			return;
+		}
+		handedOff.current = true;
+		const field = inputRef.current;
+		if ( handoff.focused && field ) {
+			field.focus();
+			field.setSelectionRange(
+				handoff.selectionStart,
+				handoff.selectionEnd
+			);
+		}
+		if ( handoff.attach ) {
+			fileInputRef.current?.click();
+		}
+	}, [ handoff ] );
+	useEffect( () => {
+		if ( handoff.submit && handoff.text.trim() ) {
+			send();
+		}
+		// Only once, with the handed-off text.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [] );
+
+	useEffect(
+		() => () => {
+			abortRef.current?.abort();
+			objectUrls.current.forEach( ( url ) => URL.revokeObjectURL( url ) );
+		},
+		[]
+	);
+
+	return (
+		<>
+			<div className="vvc-chat__header">
+				<h2 className="vvc-chat__title">{ texts.title }</h2>
+				{ messages.length > 0 && (
+					<button
+						type="button"
+						className="vvc-chat__new"
+						onClick={ reset }
+					>
+						{ __( 'New conversation', 'voice-vision-chat' ) }
+					</button>
+				) }
+			</div>
+			<MessageList
+				ref={ logRef }
+				greeting={ texts.greeting }
+				messages={ messages }
+				onRetry={ retry }
+				onScroll={ onLogScroll }
+			/>
+			<p className="screen-reader-text" role="status">
+				{ busy
+					? __( 'The assistant is answering…', 'voice-vision-chat' )
+					: '' }
+			</p>
+			<Composer
+				inputId={ texts.inputId }
+				inputRef={ inputRef }
+				fileInputRef={ fileInputRef }
+				attachRef={ attachRef }
+				value={ input }
+				placeholder={ texts.placeholder }
+				maxLength={ config.turnMaxChars }
+				busy={ busy }
+				allowImages={ options.allowImages }
+				attachment={ photo?.preview ?? null }
+				preparing={ preparing }
+				notice={ notice }
+				onChange={ changeInput }
+				onSend={ send }
+				onStop={ stop }
+				onPickImage={ pickImage }
+				onRemoveImage={ removeImage }
+			/>
+		</>
+	);
+}

@@ -1,0 +1,372 @@
+/**
+ * The widget's conversation with the plugin's REST API: a visitor session, then chat
+ * requests sent as multipart (the photo as a file part, not base64 in JSON) and answered
+ * as a Server-Sent Events stream.
+ *
+ * Framework-free: apiFetch and the token store are passed in, so tests hand in fakes.
+ * Every failure reaches the caller as an ApiError, the shape of a WordPress REST error.
+ */
+import type { APIFetchOptions } from '@wordpress/api-fetch';
+
+import { readEventStream, SseLineTooLongError } from './sse';
+
+export type ApiError = {
+	/** Stable code: the server's `vvc_…` codes, or one of the client codes below. */
+	code: string;
+	/** The server's visitor-facing message, '' when there is none. */
+	message: string;
+	/** HTTP status, 0 when no response arrived. */
+	status: number;
+};
+
+/** The visitor stopped the request. */
+export const CODE_ABORTED = 'vvc_aborted';
+/** No answer from the server (offline, DNS, connection reset). */
+export const CODE_NETWORK = 'vvc_network';
+/** The answer ended before the server said it was done, or was not understood. */
+export const CODE_INTERRUPTED = 'vvc_stream_interrupted';
+
+export type ApiFetch = (
+	options: APIFetchOptions< false >
+) => Promise< Response >;
+
+export type ChatTurn = {
+	role: 'user' | 'assistant';
+	content: string;
+};
+
+export type ChatRequest = {
+	message: string;
+	/** Earlier turns, oldest first; the server keeps only the last ones it allows. */
+	history: ChatTurn[];
+	image?: Blob | null;
+	/** Aborting stops the browser's request; the server then stops upstream. */
+	signal?: AbortSignal;
+	/** Receives each piece of the reply as it arrives. */
+	onDelta?: ( text: string ) => void;
+};
+
+export type ChatResult = {
+	reply: string;
+	finishReason: string;
+};
+
+export type Session = {
+	token: string;
+	/** Unix time in seconds. */
+	expiresAt: number;
+};
+
+export type TokenStore = {
+	get: () => Session | null;
+	set: ( session: Session ) => void;
+	clear: () => void;
+};
+
+export type ChatApi = {
+	/** Returns a valid visitor session, asking the server only when there is none. */
+	ensureSession: () => Promise< Session >;
+	send: ( request: ChatRequest ) => Promise< ChatResult >;
+};
+
+const SESSION_ROUTE = 'voice-vision-chat/v1/session';
+const CHAT_ROUTE = 'voice-vision-chat/v1/chat';
+/** A token this close to expiry is replaced before use rather than failing mid-request. */
+const EXPIRY_MARGIN_SECONDS = 60;
+
+function isRecord( value: unknown ): value is Record< string, unknown > {
+	return typeof value === 'object' && value !== null;
+}
+
+function stringField( value: unknown, key: string ): string | null {
+	if ( ! isRecord( value ) ) {
+		return null;
+	}
+	const field = value[ key ];
+	return typeof field === 'string' ? field : null;
+}
+
+function isAbortError( error: unknown ): boolean {
+	return isRecord( error ) && error.name === 'AbortError';
+}
+
+function isResponse( error: unknown ): error is Response {
+	return (
+		isRecord( error ) &&
+		typeof error.status === 'number' &&
+		typeof error.text === 'function' &&
+		isRecord( error.headers )
+	);
+}
+
+/**
+ * Joins the REST root and a route, for both `/wp-json/` roots and plain-permalink roots
+ * (`/?rest_route=/`), the way apiFetch's root-URL middleware does.
+ *
+ * @param root  The site's REST root.
+ * @param route Route without a leading slash.
+ */
+export function restUrl( root: string, route: string ): string {
+	const base = root.endsWith( '/' ) ? root : root + '/';
+	return base + route.replace( /^\//, '' );
+}
+
+/**
+ * Turns whatever a request threw (a Response from apiFetch with parse:false, apiFetch's
+ * own error objects, an AbortError, a programming error) into an ApiError.
+ *
+ * @param error What was thrown.
+ */
+export async function normalizeError( error: unknown ): Promise< ApiError > {
+	if ( isAbortError( error ) ) {
+		return { code: CODE_ABORTED, message: '', status: 0 };
+	}
+	if ( isResponse( error ) ) {
+		let body: unknown = null;
+		try {
+			body = JSON.parse( await error.text() );
+		} catch {
+			// A proxy's HTML error page, or an empty body: the status is all there is.
+		}
+		return {
+			code: stringField( body, 'code' ) ?? `vvc_http_${ error.status }`,
+			message: stringField( body, 'message' ) ?? '',
+			status: error.status,
+		};
+	}
+	if ( isRecord( error ) && typeof error.code === 'string' ) {
+		// apiFetch's network errors, a REST error body, or an ApiError passing through.
+		const data = isRecord( error.data ) ? error.data : {};
+		let status = 0;
+		if ( typeof error.status === 'number' ) {
+			status = error.status;
+		} else if ( typeof data.status === 'number' ) {
+			status = data.status;
+		}
+		const code =
+			error.code === 'fetch_error' || error.code === 'offline_error'
+				? CODE_NETWORK
+				: error.code;
+		return {
+			code,
+			message: stringField( error, 'message' ) ?? '',
+			status,
+		};
+	}
+	if ( error instanceof TypeError ) {
+		// What fetch and stream reads reject with when the connection fails.
+		return { code: CODE_NETWORK, message: '', status: 0 };
+	}
+	if (
+		error instanceof SyntaxError ||
+		error instanceof SseLineTooLongError
+	) {
+		return { code: CODE_INTERRUPTED, message: '', status: 0 };
+	}
+	// A bug or an unexpected value: no message, as it would not be meant for visitors.
+	return { code: 'vvc_client_error', message: '', status: 0 };
+}
+
+/**
+ * Keeps the visitor token in memory and, when allowed, in sessionStorage so a reload in
+ * the same tab reuses it. Storage can be missing or throw (privacy modes): memory still works.
+ *
+ * @param storage sessionStorage, or null.
+ * @param key     Storage key.
+ */
+export function createTokenStore(
+	storage: Storage | null,
+	key = 'vvc-chat-session'
+): TokenStore {
+	let memory: Session | null = null;
+	return {
+		get() {
+			if ( memory ) {
+				return memory;
+			}
+			try {
+				const parsed: unknown = JSON.parse(
+					storage?.getItem( key ) ?? 'null'
+				);
+				const token = stringField( parsed, 'token' );
+				const expiresAt = isRecord( parsed ) ? parsed.expiresAt : null;
+				if ( token && typeof expiresAt === 'number' ) {
+					memory = { token, expiresAt };
+				}
+			} catch {
+				// Unreadable storage is the same as an empty one.
+			}
+			return memory;
+		},
+		set( session ) {
+			memory = session;
+			try {
+				storage?.setItem( key, JSON.stringify( session ) );
+			} catch {
+				// Full or forbidden storage: the token lives in memory only.
+			}
+		},
+		clear() {
+			memory = null;
+			try {
+				storage?.removeItem( key );
+			} catch {
+				// Nothing to clean.
+			}
+		},
+	};
+}
+
+function parseDelta( data: string ): string {
+	const parsed: unknown = JSON.parse( data );
+	return stringField( parsed, 'text' ) ?? '';
+}
+
+export function createChatApi( deps: {
+	apiFetch: ApiFetch;
+	/** The site's REST root, e.g. https://example.com/wp-json/. */
+	root: string;
+	tokens: TokenStore;
+	/** Current time in milliseconds (a parameter so tests control expiry). */
+	now?: () => number;
+} ): ChatApi {
+	const { apiFetch, root, tokens } = deps;
+	const now = deps.now ?? Date.now;
+	let pending: Promise< Session > | null = null;
+
+	async function requestSession(): Promise< Session > {
+		try {
+			const response = await apiFetch( {
+				url: restUrl( root, SESSION_ROUTE ),
+				method: 'POST',
+				parse: false,
+			} );
+			const body: unknown = await response.json();
+			const token = stringField( body, 'token' );
+			const expiresAt = isRecord( body ) ? body.expires_at : null;
+			if ( ! token || typeof expiresAt !== 'number' ) {
+				throw { code: CODE_INTERRUPTED, message: '', status: 200 };
+			}
+			const session = { token, expiresAt };
+			tokens.set( session );
+			return session;
+		} catch ( error ) {
+			throw await normalizeError( error );
+		}
+	}
+
+	function ensureSession(): Promise< Session > {
+		const stored = tokens.get();
+		if (
+			stored &&
+			stored.expiresAt - EXPIRY_MARGIN_SECONDS > now() / 1000
+		) {
+			return Promise.resolve( stored );
+		}
+		// Concurrent callers (prefetch on typing, then send) share one request.
+		pending ??= requestSession().finally( () => {
+			pending = null;
+		} );
+		return pending;
+	}
+
+	async function attempt(
+		request: ChatRequest,
+		session: Session
+	): Promise< ChatResult > {
+		const form = new FormData();
+		form.append( 'message', request.message );
+		form.append( 'history', JSON.stringify( request.history ) );
+		form.append( 'stream', '1' );
+		if ( request.image ) {
+			const extension =
+				request.image.type === 'image/webp' ? 'webp' : 'jpg';
+			form.append( 'image', request.image, `photo.${ extension }` );
+		}
+
+		const response = await apiFetch( {
+			url: restUrl( root, CHAT_ROUTE ),
+			method: 'POST',
+			body: form,
+			headers: {
+				'X-VVC-Token': session.token,
+				Accept: 'text/event-stream, application/json;q=0.5',
+			},
+			parse: false,
+			signal: request.signal,
+		} );
+
+		const type = response.headers.get( 'Content-Type' ) ?? '';
+		if ( ! type.includes( 'text/event-stream' ) || ! response.body ) {
+			// A JSON answer (e.g. a proxy that does not stream): same result, in one piece.
+			const body: unknown = await response.json();
+			const reply = stringField( body, 'reply' );
+			if ( reply === null ) {
+				throw {
+					code: CODE_INTERRUPTED,
+					message: '',
+					status: response.status,
+				};
+			}
+			request.onDelta?.( reply );
+			return {
+				reply,
+				finishReason: stringField( body, 'finish_reason' ) ?? 'stop',
+			};
+		}
+
+		let reply = '';
+		let finishReason: string | null = null;
+		let failure: ApiError | null = null;
+		await readEventStream( response.body, ( event ) => {
+			if ( event.event === 'delta' ) {
+				const text = parseDelta( event.data );
+				reply += text;
+				request.onDelta?.( text );
+			} else if ( event.event === 'done' ) {
+				const data: unknown = JSON.parse( event.data );
+				finishReason = stringField( data, 'finish_reason' ) ?? 'stop';
+			} else if ( event.event === 'error' ) {
+				const data: unknown = JSON.parse( event.data );
+				failure = {
+					code: stringField( data, 'code' ) ?? 'vvc_upstream_error',
+					message: stringField( data, 'message' ) ?? '',
+					status: response.status,
+				};
+			}
+		} );
+		if ( failure ) {
+			throw failure;
+		}
+		if ( finishReason === null ) {
+			throw {
+				code: CODE_INTERRUPTED,
+				message: '',
+				status: response.status,
+			};
+		}
+		return { reply, finishReason };
+	}
+
+	async function send( request: ChatRequest ): Promise< ChatResult > {
+		let session = await ensureSession();
+		try {
+			return await attempt( request, session );
+		} catch ( thrown ) {
+			const error = await normalizeError( thrown );
+			if ( error.status !== 401 || request.signal?.aborted ) {
+				throw error;
+			}
+			// The token expired or the site's salts changed: one new session, one more try.
+			tokens.clear();
+			session = await ensureSession();
+			try {
+				return await attempt( request, session );
+			} catch ( again ) {
+				throw await normalizeError( again );
+			}
+		}
+	}
+
+	return { ensureSession, send };
+}

@@ -1,0 +1,181 @@
+<?php
+/**
+ * The widget script is registered, and pages with the block tell the loader how to fetch it
+ * without anything per visitor.
+ *
+ * @package VoiceVisionChat\Tests
+ */
+
+namespace VoiceVisionChat\Tests\Block;
+
+use VoiceVisionChat\Block\Chat_Block;
+use VoiceVisionChat\Block\Widget_Loader;
+use VoiceVisionChat\Settings\Settings;
+use VoiceVisionChat\Tests\Support\TestCase;
+use WP_Block_Type_Registry;
+
+/**
+ * Registration of vvc-chat-widget and the boot object printed before the block's loader.
+ */
+final class WidgetLoaderTest extends TestCase {
+
+	private function loader(): Widget_Loader {
+		return new Widget_Loader( VVC_PLUGIN_DIR . 'build', plugins_url( 'build', VVC_PLUGIN_FILE ), VVC_PLUGIN_DIR . 'languages', new Settings() );
+	}
+
+	private function view_handle(): string {
+		$block = WP_Block_Type_Registry::get_instance()->get_registered( Chat_Block::NAME );
+		$this->assertNotNull( $block, 'run `npm run build` before the PHP tests' );
+		return $block->view_script_handles[0];
+	}
+
+	/**
+	 * Handles of the boot's script list, in order.
+	 *
+	 * @param array{scripts: list<array{handle: string}>} $boot Boot object.
+	 * @return list<string>
+	 */
+	private function handles( array $boot ): array {
+		return array_column( $boot['scripts'], 'handle' );
+	}
+
+	/**
+	 * Runs $test with a brand-new WP_Scripts (as a fresh request would have, for the user
+	 * logged in now), then puts the shared one back for the other tests.
+	 *
+	 * @param callable(): mixed $test What to run.
+	 */
+	private function with_fresh_scripts( callable $test ): mixed {
+		$saved                 = $GLOBALS['wp_scripts'];
+		$GLOBALS['wp_scripts'] = null;
+		try {
+			$this->loader()->register();
+			return $test();
+		} finally {
+			$GLOBALS['wp_scripts'] = $saved;
+		}
+	}
+
+	public function test_widget_script_is_registered_with_its_build_dependencies(): void {
+		$script = wp_scripts()->registered[ Widget_Loader::HANDLE ] ?? null;
+		$this->assertNotNull( $script );
+		$this->assertStringEndsWith( '/build/chat/widget.js', (string) $script->src );
+		foreach ( array( 'wp-element', 'wp-api-fetch', 'wp-i18n', 'react-jsx-runtime' ) as $dependency ) {
+			$this->assertContains( $dependency, $script->deps );
+		}
+		$this->assertFalse( wp_script_is( Widget_Loader::HANDLE, 'enqueued' ), 'never enqueued: the loader adds it on demand' );
+		$this->assertSame( 'voice-vision-chat', $script->textdomain, 'translations set for the widget' );
+	}
+
+	public function test_scripts_come_dependencies_first_with_the_urls_wordpress_prints(): void {
+		$boot    = $this->loader()->boot();
+		$handles = $this->handles( $boot );
+
+		$this->assertSame( Widget_Loader::HANDLE, end( $handles ), 'the widget runs last' );
+		$this->assertSame( count( $handles ), count( array_unique( $handles ) ) );
+		$position = array_flip( $handles );
+		foreach ( $handles as $handle ) {
+			foreach ( wp_scripts()->registered[ $handle ]->deps as $dependency ) {
+				if ( isset( $position[ $dependency ] ) ) {
+					$this->assertLessThan( $position[ $handle ], $position[ $dependency ], "$dependency before $handle" );
+				}
+			}
+		}
+		foreach ( array( 'react', 'react-dom', 'wp-element', 'wp-i18n', 'wp-api-fetch' ) as $needed ) {
+			$this->assertContains( $needed, $handles );
+		}
+
+		$react = $boot['scripts'][ $position['react'] ];
+		$this->assertMatchesRegularExpression( '#^https?://[^/]+/wp-includes/js/dist/vendor/react(\.min)?\.js\?ver=#', $react['src'] );
+		$widget = $boot['scripts'][ $position[ Widget_Loader::HANDLE ] ];
+		$this->assertStringContainsString( '/build/chat/widget.js?ver=', $widget['src'] );
+	}
+
+	public function test_site_wide_inline_code_comes_along(): void {
+		$boot  = $this->loader()->boot();
+		$i18n  = $boot['scripts'][ array_search( 'wp-i18n', $this->handles( $boot ), true ) ];
+		$after = $i18n['after'] ?? '';
+		$this->assertStringContainsString( 'setLocaleData', $after, 'the text direction WordPress sets after wp-i18n' );
+	}
+
+	public function test_the_boot_object_holds_no_nonce_and_nothing_per_user(): void {
+		$as_guest = $this->with_fresh_scripts( fn () => wp_json_encode( $this->loader()->boot() ) );
+
+		$user_id  = $this->log_in_as( 'administrator' );
+		$nonce    = wp_create_nonce( 'wp_rest' );
+		$as_admin = $this->with_fresh_scripts(
+			function () use ( $nonce ) {
+				$api_fetch_after = implode( "\n", (array) wp_scripts()->get_data( 'wp-api-fetch', 'after' ) );
+				$this->assertStringContainsString( $nonce, $api_fetch_after, 'WordPress did put the nonce in wp-api-fetch' );
+				return wp_json_encode( $this->loader()->boot() );
+			}
+		);
+
+		$this->assertIsString( $as_admin );
+		$this->assertStringNotContainsString( $nonce, $as_admin );
+		$this->assertStringNotContainsString( 'createNonceMiddleware', $as_admin );
+		$this->assertStringNotContainsString( 'WP_DATA_USER_' . $user_id, $as_admin );
+		$this->assertSame( $as_guest, $as_admin, 'identical for every visitor, so cached pages are fine' );
+	}
+
+	public function test_config_carries_the_site_settings_and_rest_root(): void {
+		( new Settings() )->update(
+			array(
+				'image_max_side' => 800,
+				'history_turns'  => 4,
+				'turn_max_chars' => 1500,
+			)
+		);
+
+		$this->assertSame(
+			array(
+				'restRoot'     => get_rest_url(),
+				'imageMaxSide' => 800,
+				'historyTurns' => 4,
+				'turnMaxChars' => 1500,
+			),
+			$this->loader()->boot()['config']
+		);
+	}
+
+	public function test_script_urls_go_through_script_loader_src(): void {
+		$cdn = static fn ( string $src ): string => str_replace( home_url(), 'https://cdn.example.test', $src );
+		add_filter( 'script_loader_src', $cdn );
+		try {
+			$boot = $this->loader()->boot();
+		} finally {
+			remove_filter( 'script_loader_src', $cdn );
+		}
+		foreach ( $boot['scripts'] as $script ) {
+			$this->assertStringStartsWith( 'https://cdn.example.test/', $script['src'] );
+		}
+	}
+
+	public function test_a_page_with_the_block_gets_the_boot_object_once_before_the_loader(): void {
+		$handle = $this->view_handle();
+		wp_scripts()->add_data( $handle, 'before', array() );
+
+		$html = do_blocks( str_repeat( '<!-- wp:voice-vision-chat/chat /-->', 2 ) );
+		$this->assertSame( 2, substr_count( $html, 'wp-block-voice-vision-chat-chat' ) );
+
+		$inline = (string) wp_scripts()->get_inline_script_data( $handle, 'before' );
+		$this->assertSame( 1, substr_count( $inline, 'window.vvcChatBoot = ' ) );
+		$this->assertSame( 1, preg_match( '/^window\.vvcChatBoot = (.*);(?:\n\/\/# sourceURL=\S+)?$/s', $inline, $match ) );
+		$boot = json_decode( $match[1], true );
+		$this->assertSame( Widget_Loader::HANDLE, end( $boot['scripts'] )['handle'] );
+		$this->assertStringNotContainsString( '</script', $inline, 'JSON escaped for a script element' );
+	}
+
+	public function test_the_filters_are_wired(): void {
+		$this->assertNotFalse( has_filter( 'render_block_' . Chat_Block::NAME ) );
+		$found = false;
+		foreach ( $GLOBALS['wp_filter']['init']->callbacks as $callbacks ) {
+			foreach ( $callbacks as $callback ) {
+				if ( is_array( $callback['function'] ) && $callback['function'][0] instanceof Widget_Loader && 'register' === $callback['function'][1] ) {
+					$found = true;
+				}
+			}
+		}
+		$this->assertTrue( $found, 'Widget_Loader::register is attached to init' );
+	}
+}
