@@ -13,6 +13,9 @@ use VoiceVisionChat\Settings\Settings;
 use VoiceVisionChat\Upstream\Chat_Request_Builder;
 use VoiceVisionChat\Upstream\OpenAI_Client;
 use VoiceVisionChat\Upstream\Upstream_Error;
+use VoiceVisionChat\Voice\Voice_Answerer;
+use VoiceVisionChat\Voice\Voice_Error;
+use VoiceVisionChat\Voice\Voice_Pipeline;
 use WP_Error;
 use WP_REST_Controller;
 use WP_REST_Request;
@@ -34,7 +37,18 @@ defined( 'ABSPATH' ) || exit;
  * or `error`. Failures that happen before the first byte (bad input, provider errors before
  * any text) are ordinary JSON errors with their HTTP status, in both modes.
  *
+ * Voice: a multipart file part `audio` (MP3 or WAV, checked by Media\Audio_Validator) instead of
+ * or besides `message`. The turn goes to the native audio pipeline or the chained one (see
+ * Voice\Voice_Pipeline_Selector; always chained with an image). JSON answer: `{ transcript,
+ * reply, finish_reason, pipeline, audio: { format: "mp3", data (base64), label } | null }`
+ * (plus `audio_error` when only the speech failed). Streamed: `transcript`, `delta`, `audio`
+ * (`{ format: "pcm16", sample_rate: 24000, data }`, the first with `label`: "AI-generated
+ * voice"), possibly `audio_error`, then `done { finish_reason, pipeline }` or `error`. Only the
+ * assistant's reply from this request is ever spoken.
+ *
  * @phpstan-import-type Turn from Chat_Request_Builder
+ * @phpstan-import-type Audio from \VoiceVisionChat\Media\Audio_Validator
+ * @phpstan-import-type Voice_Turn from \VoiceVisionChat\Voice\Voice_Request_Builder
  */
 final class Chat_Controller extends WP_REST_Controller {
 
@@ -91,6 +105,13 @@ final class Chat_Controller extends WP_REST_Controller {
 	private Sse_Writer $writer;
 
 	/**
+	 * The voice side: recording checks and pipelines.
+	 *
+	 * @var Voice_Answerer
+	 */
+	private Voice_Answerer $voice;
+
+	/**
 	 * Stores collaborators.
 	 *
 	 * @param Settings             $settings Plugin settings.
@@ -99,8 +120,9 @@ final class Chat_Controller extends WP_REST_Controller {
 	 * @param Image_Validator      $images   Image checks.
 	 * @param Chat_Request_Builder $builder  Request body builder.
 	 * @param Sse_Writer|null      $writer   Event stream writer; the real one when null.
+	 * @param Voice_Answerer|null  $voice    Voice side; built on the same client and builder when null.
 	 */
-	public function __construct( Settings $settings, Visitor_Token $tokens, OpenAI_Client $client, Image_Validator $images, Chat_Request_Builder $builder, ?Sse_Writer $writer = null ) {
+	public function __construct( Settings $settings, Visitor_Token $tokens, OpenAI_Client $client, Image_Validator $images, Chat_Request_Builder $builder, ?Sse_Writer $writer = null, ?Voice_Answerer $voice = null ) {
 		$this->namespace = self::REST_NAMESPACE;
 		$this->rest_base = 'chat';
 		$this->settings  = $settings;
@@ -109,6 +131,7 @@ final class Chat_Controller extends WP_REST_Controller {
 		$this->images    = $images;
 		$this->builder   = $builder;
 		$this->writer    = $writer ?? new Sse_Writer();
+		$this->voice     = $voice ?? Voice_Answerer::create( $settings, $client, $builder );
 	}
 
 	/**
@@ -141,7 +164,7 @@ final class Chat_Controller extends WP_REST_Controller {
 	private function get_create_args(): array {
 		return array(
 			'message' => array(
-				'description' => __( 'The visitor\'s new message (required).', 'voice-vision-chat' ),
+				'description' => __( 'The visitor\'s new message (required unless a recording is sent as the file part `audio`).', 'voice-vision-chat' ),
 				'type'        => 'string',
 			),
 			'history' => array(
@@ -190,7 +213,13 @@ final class Chat_Controller extends WP_REST_Controller {
 		if ( is_wp_error( $visitor ) ) {
 			return $visitor;
 		}
-		$message = $this->message( $request->get_param( 'message' ) );
+		$audio = $this->audio( $request );
+		if ( is_wp_error( $audio ) ) {
+			return $audio;
+		}
+		$raw_message = $request->get_param( 'message' );
+		// With a recording, typed text is optional.
+		$message = null !== $audio && ( ! is_string( $raw_message ) || '' === trim( $raw_message ) ) ? '' : $this->message( $raw_message );
 		if ( is_wp_error( $message ) ) {
 			return $message;
 		}
@@ -201,6 +230,18 @@ final class Chat_Controller extends WP_REST_Controller {
 		$image = $this->image( $request );
 		if ( is_wp_error( $image ) ) {
 			return $image;
+		}
+
+		if ( null !== $audio ) {
+			$turn     = array(
+				'audio'   => $audio,
+				'message' => $message,
+				'history' => $history,
+				'image'   => $image,
+				'visitor' => $visitor,
+			);
+			$pipeline = $this->voice->pipeline( null !== $image );
+			return $request->get_param( 'stream' ) ? $this->voice_stream( $pipeline, $turn ) : $this->voice_answer( $pipeline, $turn );
 		}
 
 		$body = $this->builder->build( $message, $history, $image, $visitor );
@@ -266,6 +307,78 @@ final class Chat_Controller extends WP_REST_Controller {
 				array(
 					'code'    => $error->vvc_code(),
 					'message' => $error->visitor_message(),
+				)
+			);
+		}
+		$writer->close();
+		return new WP_REST_Response( null, 200 );
+	}
+
+	/**
+	 * A voice turn's whole answer as JSON.
+	 *
+	 * @param Voice_Pipeline $pipeline The chosen pipeline.
+	 * @param array          $turn     The voice turn.
+	 * @return WP_REST_Response|WP_Error
+	 * @phpstan-param Voice_Turn $turn
+	 */
+	private function voice_answer( Voice_Pipeline $pipeline, array $turn ) {
+		try {
+			$answer = $pipeline->answer( $turn );
+		} catch ( Upstream_Error $error ) {
+			return $error->to_wp_error();
+		} catch ( Voice_Error $error ) {
+			return $error->to_wp_error();
+		}
+		$data = array(
+			'transcript'    => $answer['transcript'],
+			'reply'         => $answer['reply'],
+			'finish_reason' => $answer['finish_reason'],
+			'pipeline'      => $pipeline->name(),
+			'audio'         => $answer['audio'],
+		);
+		if ( isset( $answer['audio_error'] ) ) {
+			$data['audio_error'] = $answer['audio_error'];
+		}
+		$response = new WP_REST_Response( $data );
+		$response->header( 'Cache-Control', 'no-store' );
+		return $response;
+	}
+
+	/**
+	 * A voice turn's answer as server-sent events.
+	 *
+	 * @param Voice_Pipeline $pipeline The chosen pipeline.
+	 * @param array          $turn     The voice turn.
+	 * @return WP_REST_Response|WP_Error An error when nothing was sent yet; otherwise the writer
+	 *                                   ended the request.
+	 * @phpstan-param Voice_Turn $turn
+	 */
+	private function voice_stream( Voice_Pipeline $pipeline, array $turn ) {
+		$writer = $this->writer;
+		try {
+			$result = $pipeline->stream(
+				$turn,
+				static fn ( string $name, array $data ): bool => $writer->event( $name, $data )
+			);
+			if ( ! $result['aborted'] ) {
+				$writer->event(
+					'done',
+					array(
+						'finish_reason' => $result['finish_reason'],
+						'pipeline'      => $pipeline->name(),
+					)
+				);
+			}
+		} catch ( Upstream_Error | Voice_Error $error ) {
+			if ( ! $writer->started() ) {
+				return $error->to_wp_error();
+			}
+			$writer->event(
+				'error',
+				array(
+					'code'    => $error->vvc_code(),
+					'message' => $error instanceof Upstream_Error ? $error->visitor_message() : $error->getMessage(),
 				)
 			);
 		}
@@ -359,6 +472,45 @@ final class Chat_Controller extends WP_REST_Controller {
 	}
 
 	/**
+	 * The validated recording, null when none was sent.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return Audio|WP_Error|null
+	 *
+	 * @phpstan-param WP_REST_Request<array<string, mixed>> $request
+	 */
+	private function audio( $request ) {
+		/**
+		 * Uploads by field name.
+		 *
+		 * @var array<string, mixed> $files
+		 */
+		$files = $request->get_file_params();
+		$file  = $files['audio'] ?? null;
+		if ( null === $file || ( is_array( $file ) && UPLOAD_ERR_NO_FILE === ( $file['error'] ?? null ) ) ) {
+			$body = $request->get_body_params();
+			$json = (array) $request->get_json_params();
+			if ( isset( $body['audio'] ) || isset( $json['audio'] ) ) {
+				// Base64 in a field: refused, recordings travel as file uploads only.
+				return new WP_Error(
+					'vvc_bad_request',
+					__( 'The recording must be sent as a file upload.', 'voice-vision-chat' ),
+					array( 'status' => 400 )
+				);
+			}
+			return null;
+		}
+		if ( ! is_array( $file ) || is_array( $file['tmp_name'] ?? null ) ) {
+			return new WP_Error(
+				'vvc_bad_request',
+				__( 'Please send one recording at a time.', 'voice-vision-chat' ),
+				array( 'status' => 400 )
+			);
+		}
+		return $this->voice->validate_upload( $file );
+	}
+
+	/**
 	 * Schema of a JSON answer.
 	 *
 	 * @return array<string, mixed>
@@ -383,6 +535,39 @@ final class Chat_Controller extends WP_REST_Controller {
 					'type'        => 'string',
 					'context'     => array( 'view' ),
 					'readonly'    => true,
+				),
+				'transcript'    => array(
+					'description' => __( 'Voice turns only: what the visitor said, as text.', 'voice-vision-chat' ),
+					'type'        => 'string',
+					'context'     => array( 'view' ),
+					'readonly'    => true,
+				),
+				'pipeline'      => array(
+					'description' => __( 'Voice turns only: the pipeline that answered, native or chained.', 'voice-vision-chat' ),
+					'type'        => 'string',
+					'enum'        => array( 'native', 'chained' ),
+					'context'     => array( 'view' ),
+					'readonly'    => true,
+				),
+				'audio'         => array(
+					'description' => __( 'Voice turns only: the spoken reply (an AI-generated voice; show the label), or null when there is none.', 'voice-vision-chat' ),
+					'type'        => array( 'object', 'null' ),
+					'context'     => array( 'view' ),
+					'readonly'    => true,
+					'properties'  => array(
+						'format' => array(
+							'type' => 'string',
+							'enum' => array( 'mp3' ),
+						),
+						'data'   => array(
+							'description' => __( 'The audio file, base64-encoded.', 'voice-vision-chat' ),
+							'type'        => 'string',
+						),
+						'label'  => array(
+							'description' => __( 'Text to show with the player, saying the voice is AI-generated.', 'voice-vision-chat' ),
+							'type'        => 'string',
+						),
+					),
 				),
 			),
 		);

@@ -31,7 +31,21 @@ defined( 'ABSPATH' ) || exit;
  *     image_max_pixels: int,
  *     image_detail: string,
  *     key_choice: string,
+ *     voice_pipeline: string,
+ *     audio_model: string,
+ *     transcribe_model: string,
+ *     speech_model: string,
+ *     voice: string,
+ *     speech_instructions: string,
+ *     speech_speed: float,
+ *     voice_max_seconds: int,
+ *     voice_max_bytes: int,
+ *     voice_consent_text: string,
  *     enabled: bool,
+ *     faq_enabled: bool,
+ *     faq_ttl: int,
+ *     faq_min_asks: int,
+ *     log_transcripts: bool,
  *     version: int
  * }
  */
@@ -63,6 +77,33 @@ final class Settings {
 	public const SYSTEM_PROMPT_MAX_CHARS = 20000;
 
 	/**
+	 * How a voice question is answered: `native` (one audio chat model hears and speaks),
+	 * `chained` (transcription, the text/vision model, speech) or `auto` (native where it can work).
+	 */
+	public const VOICE_PIPELINES = array( 'auto', 'native', 'chained' );
+
+	/**
+	 * Built-in voices both the audio chat models and /v1/audio/speech accept (the spec's shared
+	 * list; speech alone also knows fable, nova and onyx, which the native pipeline could not use).
+	 */
+	public const VOICES = array( 'alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar' );
+
+	/**
+	 * Range of /v1/audio/speech's `speed`.
+	 */
+	public const SPEECH_SPEED_RANGE = array( 0.25, 4.0 );
+
+	/**
+	 * Longest speech instructions kept, in characters (the API's own limit).
+	 */
+	public const SPEECH_INSTRUCTIONS_MAX_CHARS = 4096;
+
+	/**
+	 * Longest consent notice kept, in characters.
+	 */
+	public const CONSENT_TEXT_MAX_CHARS = 2000;
+
+	/**
 	 * Integer settings and their inclusive ranges; out-of-range values are clamped.
 	 *
 	 * @var array<string, array{0: int, 1: int}>
@@ -74,6 +115,10 @@ final class Settings {
 		'image_max_side'        => array( 256, 2048 ),
 		'image_max_bytes'       => array( 102400, 20971520 ),
 		'image_max_pixels'      => array( 1000000, 100000000 ),
+		'voice_max_seconds'     => array( 5, 180 ),
+		'voice_max_bytes'       => array( 262144, 26214400 ),
+		'faq_ttl'               => array( 60, 2592000 ),
+		'faq_min_asks'          => array( 1, 20 ),
 	);
 
 	/**
@@ -115,9 +160,31 @@ final class Settings {
 			'image_max_pixels'      => 40000000,
 			'image_detail'          => 'auto',
 			'key_choice'            => 'auto',
+			'voice_pipeline'        => 'auto',
+			'audio_model'           => 'gpt-audio-1.5',
+			'transcribe_model'      => 'gpt-4o-mini-transcribe',
+			'speech_model'          => 'gpt-4o-mini-tts',
+			'voice'                 => 'marin',
+			'speech_instructions'   => '',
+			'speech_speed'          => 1.0,
+			'voice_max_seconds'     => 60,
+			// 60 s of the browser's 16 kHz mono WAV fallback is 1.9 MB; its MP3 is 240 KB.
+			'voice_max_bytes'       => 4194304,
+			'voice_consent_text'    => self::default_consent_text(),
 			'enabled'               => true,
+			'faq_enabled'           => true,
+			'faq_ttl'               => 86400, // One day.
+			'faq_min_asks'          => 2,
+			'log_transcripts'       => false,
 			'version'               => 1,
 		);
+	}
+
+	/**
+	 * The notice shown before a visitor's first recording (the admin can replace it).
+	 */
+	public static function default_consent_text(): string {
+		return __( 'When you use the microphone, your recording is sent to our AI provider (OpenAI) to understand your question and to create a spoken answer in an AI-generated voice. This site does not store your recording.', 'voice-vision-chat' );
 	}
 
 	/**
@@ -300,8 +367,61 @@ final class Settings {
 				'type'        => 'string',
 				'enum'        => array( 'auto', 'plugin' ),
 			),
+			'voice_pipeline'        => array(
+				'description' => __( 'How voice questions are answered: "native" (an audio model hears and speaks), "chained" (transcription, the text model, then speech) or "auto" (native when the provider has the audio model). Questions with a photo always use the chained pipeline.', 'voice-vision-chat' ),
+				'type'        => 'string',
+				'enum'        => self::VOICE_PIPELINES,
+			),
+			'audio_model'           => array(
+				'description' => __( 'Audio chat model of the native voice pipeline.', 'voice-vision-chat' ),
+				'type'        => 'string',
+				'pattern'     => self::MODEL_PATTERN,
+			),
+			'transcribe_model'      => array(
+				'description' => __( 'Model that turns a voice question into text.', 'voice-vision-chat' ),
+				'type'        => 'string',
+				'pattern'     => self::MODEL_PATTERN,
+			),
+			'speech_model'          => array(
+				'description' => __( 'Model that reads answers aloud in the chained voice pipeline.', 'voice-vision-chat' ),
+				'type'        => 'string',
+				'pattern'     => self::MODEL_PATTERN,
+			),
+			'voice'                 => array(
+				'description' => __( 'Voice of spoken answers.', 'voice-vision-chat' ),
+				'type'        => 'string',
+				'enum'        => self::VOICES,
+			),
+			'speech_instructions'   => array(
+				'description' => __( 'How spoken answers should sound (tone, pace, accent); chained pipeline only. Empty for none.', 'voice-vision-chat' ),
+				'type'        => 'string',
+				'maxLength'   => self::SPEECH_INSTRUCTIONS_MAX_CHARS,
+			),
+			'speech_speed'          => array(
+				'description' => __( 'Speed of spoken answers, 0.25 to 4 (1 is normal); chained pipeline only.', 'voice-vision-chat' ),
+				'type'        => 'number',
+				'minimum'     => self::SPEECH_SPEED_RANGE[0],
+				'maximum'     => self::SPEECH_SPEED_RANGE[1],
+			),
+			'voice_max_seconds'     => array( 'description' => __( 'Longest voice question, in seconds; the recorder stops there.', 'voice-vision-chat' ) ) + $range( 'voice_max_seconds' ),
+			'voice_max_bytes'       => array( 'description' => __( 'Largest voice recording accepted, in bytes.', 'voice-vision-chat' ) ) + $range( 'voice_max_bytes' ),
+			'voice_consent_text'    => array(
+				'description' => __( 'Notice shown before a visitor\'s first recording: what is sent where, and what is kept.', 'voice-vision-chat' ),
+				'type'        => 'string',
+				'maxLength'   => self::CONSENT_TEXT_MAX_CHARS,
+			),
 			'enabled'               => array(
 				'description' => __( 'Whether visitors can chat.', 'voice-vision-chat' ),
+				'type'        => 'boolean',
+			),
+			'faq_enabled'           => array(
+				'description' => __( 'Whether frequently asked questions are answered from the FAQ cache and curated entries.', 'voice-vision-chat' ),
+				'type'        => 'boolean',
+			),
+			'faq_ttl'               => array( 'description' => __( 'How long, in seconds, a cached answer is kept and asks are counted.', 'voice-vision-chat' ) ) + $range( 'faq_ttl' ),
+			'faq_min_asks'          => array( 'description' => __( 'How many times a question must be asked within that time before its answer is cached.', 'voice-vision-chat' ) ) + $range( 'faq_min_asks' ),
+			'log_transcripts'       => array(
+				'description' => __( 'Whether visitors\' own words may be stored (FAQ statistics keep a sample of each question; questions with e-mail addresses, phone or order numbers may be cached). Off: only normalized text and counts are kept.', 'voice-vision-chat' ),
 				'type'        => 'boolean',
 			),
 			'version'               => array(
@@ -380,7 +500,7 @@ final class Settings {
 		if ( isset( $input['base_url'] ) && is_string( $input['base_url'] ) && self::is_valid_base_url( $input['base_url'] ) ) {
 			$out['base_url'] = untrailingslashit( trim( $input['base_url'] ) );
 		}
-		foreach ( array( 'text_model', 'image_model' ) as $key ) {
+		foreach ( array( 'text_model', 'image_model', 'audio_model', 'transcribe_model', 'speech_model' ) as $key ) {
 			if ( isset( $input[ $key ] ) && is_string( $input[ $key ] ) && preg_match( '#' . self::MODEL_PATTERN . '#', trim( $input[ $key ] ) ) ) {
 				$out[ $key ] = trim( $input[ $key ] );
 			}
@@ -401,10 +521,35 @@ final class Settings {
 		if ( isset( $input['key_choice'] ) && in_array( $input['key_choice'], array( 'auto', 'plugin' ), true ) ) {
 			$out['key_choice'] = $input['key_choice'];
 		}
+		if ( isset( $input['voice_pipeline'] ) && in_array( $input['voice_pipeline'], self::VOICE_PIPELINES, true ) ) {
+			$out['voice_pipeline'] = $input['voice_pipeline'];
+		}
+		if ( isset( $input['voice'] ) && in_array( $input['voice'], self::VOICES, true ) ) {
+			$out['voice'] = $input['voice'];
+		}
+		if ( isset( $input['speech_instructions'] ) && is_string( $input['speech_instructions'] ) ) {
+			$out['speech_instructions'] = mb_substr( sanitize_textarea_field( $input['speech_instructions'] ), 0, self::SPEECH_INSTRUCTIONS_MAX_CHARS );
+		}
+		if ( isset( $input['speech_speed'] ) && is_numeric( $input['speech_speed'] ) ) {
+			$out['speech_speed'] = (float) $input['speech_speed'];
+		}
+		// Clamped like the integer settings; two decimals are all a speed needs.
+		$out['speech_speed'] = round( max( self::SPEECH_SPEED_RANGE[0], min( self::SPEECH_SPEED_RANGE[1], (float) $out['speech_speed'] ) ), 2 );
+		if ( isset( $input['voice_consent_text'] ) && is_string( $input['voice_consent_text'] ) ) {
+			$consent = mb_substr( sanitize_textarea_field( $input['voice_consent_text'] ), 0, self::CONSENT_TEXT_MAX_CHARS );
+			// Clearing the notice brings the default back: visitors always see one.
+			$out['voice_consent_text'] = '' === $consent ? $defaults['voice_consent_text'] : $consent;
+		}
 		if ( isset( $input['enabled'] ) ) {
 			$out['enabled'] = (bool) rest_sanitize_boolean( is_scalar( $input['enabled'] ) ? (string) $input['enabled'] : '' );
 		}
 		$out['enabled'] = (bool) $out['enabled'];
+		foreach ( array( 'faq_enabled', 'log_transcripts' ) as $key ) {
+			if ( isset( $input[ $key ] ) ) {
+				$out[ $key ] = (bool) rest_sanitize_boolean( is_scalar( $input[ $key ] ) ? (string) $input[ $key ] : '' );
+			}
+			$out[ $key ] = (bool) $out[ $key ];
+		}
 		if ( isset( $input['version'] ) && is_numeric( $input['version'] ) ) {
 			$out['version'] = max( 1, (int) $input['version'] );
 		}

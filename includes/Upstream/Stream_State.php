@@ -297,10 +297,18 @@ final class Stream_State {
 		if ( isset( $choice['delta']['refusal'] ) && is_string( $choice['delta']['refusal'] ) ) {
 			$text .= $choice['delta']['refusal'];
 		}
+		// An audio reply (modalities text + audio) has no content: its text is the transcript of
+		// what the model says, and its sound comes in `data` pieces, which $deliver finds in the
+		// chunk. Either counts as delivered, so nothing is retried after it.
+		$audio = $choice['delta']['audio'] ?? null;
+		if ( is_array( $audio ) && isset( $audio['transcript'] ) && is_string( $audio['transcript'] ) ) {
+			$text .= $audio['transcript'];
+		}
+		$has_sound = is_array( $audio ) && isset( $audio['data'] ) && is_string( $audio['data'] ) && '' !== $audio['data'];
 		if ( isset( $choice['finish_reason'] ) && is_string( $choice['finish_reason'] ) ) {
 			$this->finish_reason = $choice['finish_reason'];
 		}
-		if ( '' !== $text ) {
+		if ( '' !== $text || $has_sound ) {
 			$this->delivered = true;
 			if ( ! $deliver( $text, $chunk ) ) {
 				$this->client_gone = true;
