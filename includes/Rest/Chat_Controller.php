@@ -7,6 +7,10 @@
 
 namespace VoiceVisionChat\Rest;
 
+use VoiceVisionChat\Cache\Faq_Answer;
+use VoiceVisionChat\Cache\Faq_Cache;
+use VoiceVisionChat\Cache\Faq_Context;
+use VoiceVisionChat\Cache\Personal_Marker;
 use VoiceVisionChat\Media\Image_Validator;
 use VoiceVisionChat\Security\Visitor_Token;
 use VoiceVisionChat\Settings\Settings;
@@ -45,6 +49,12 @@ defined( 'ABSPATH' ) || exit;
  * (`{ format: "pcm16", sample_rate: 24000, data }`, the first with `label`: "AI-generated
  * voice"), possibly `audio_error`, then `done { finish_reason, pipeline }` or `error`. Only the
  * assistant's reply from this request is ever spoken.
+ *
+ * FAQ cache (text turns): the question is looked up before any provider call, so curated and
+ * cached answers still work when the provider is down. A hit answers `{ reply, finish_reason:
+ * "stop", source: "faq" }`, or streams one `delta` and `done { finish_reason, source: "faq" }`.
+ * On a miss the model answers with the cache's instruction to mark personal answers; the
+ * marker is removed before the visitor sees anything, and the answer is offered to the cache.
  *
  * @phpstan-import-type Turn from Chat_Request_Builder
  * @phpstan-import-type Audio from \VoiceVisionChat\Media\Audio_Validator
@@ -112,6 +122,13 @@ final class Chat_Controller extends WP_REST_Controller {
 	private Voice_Answerer $voice;
 
 	/**
+	 * FAQ cache; null when the controller answers every turn with the model.
+	 *
+	 * @var Faq_Cache|null
+	 */
+	private ?Faq_Cache $faq;
+
+	/**
 	 * Stores collaborators.
 	 *
 	 * @param Settings             $settings Plugin settings.
@@ -121,8 +138,9 @@ final class Chat_Controller extends WP_REST_Controller {
 	 * @param Chat_Request_Builder $builder  Request body builder.
 	 * @param Sse_Writer|null      $writer   Event stream writer; the real one when null.
 	 * @param Voice_Answerer|null  $voice    Voice side; built on the same client and builder when null.
+	 * @param Faq_Cache|null       $faq      FAQ cache; none when null.
 	 */
-	public function __construct( Settings $settings, Visitor_Token $tokens, OpenAI_Client $client, Image_Validator $images, Chat_Request_Builder $builder, ?Sse_Writer $writer = null, ?Voice_Answerer $voice = null ) {
+	public function __construct( Settings $settings, Visitor_Token $tokens, OpenAI_Client $client, Image_Validator $images, Chat_Request_Builder $builder, ?Sse_Writer $writer = null, ?Voice_Answerer $voice = null, ?Faq_Cache $faq = null ) {
 		$this->namespace = self::REST_NAMESPACE;
 		$this->rest_base = 'chat';
 		$this->settings  = $settings;
@@ -132,6 +150,7 @@ final class Chat_Controller extends WP_REST_Controller {
 		$this->builder   = $builder;
 		$this->writer    = $writer ?? new Sse_Writer();
 		$this->voice     = $voice ?? Voice_Answerer::create( $settings, $client, $builder );
+		$this->faq       = $faq;
 	}
 
 	/**
@@ -244,20 +263,89 @@ final class Chat_Controller extends WP_REST_Controller {
 			return $request->get_param( 'stream' ) ? $this->voice_stream( $pipeline, $turn ) : $this->voice_answer( $pipeline, $turn );
 		}
 
-		$body = $this->builder->build( $message, $history, $image, $visitor );
-		if ( $request->get_param( 'stream' ) ) {
-			return $this->stream( $body );
+		$stream = (bool) $request->get_param( 'stream' );
+		$faq    = null;
+		$extra  = '';
+		if ( null !== $this->faq ) {
+			$context = new Faq_Context( $this->builder->model( null !== $image ), $history, null !== $image );
+			// Before any provider call: curated and cached answers work while the provider is down.
+			$hit = $this->faq->lookup( $message, $context );
+			if ( null !== $hit ) {
+				return $stream ? $this->faq_stream( $hit ) : $this->faq_answer( $hit );
+			}
+			if ( $this->faq->is_cacheable( $message, $context ) ) {
+				$faq   = array(
+					'question' => $message,
+					'context'  => $context,
+				);
+				$extra = $this->faq->system_instruction();
+			}
 		}
-		return $this->answer( $body );
+
+		$body = $this->builder->build( $message, $history, $image, $visitor, $extra );
+		return $stream ? $this->stream( $body, $faq ) : $this->answer( $body, $faq );
+	}
+
+	/**
+	 * A curated or cached answer as JSON.
+	 *
+	 * @param Faq_Answer $hit The answer.
+	 */
+	private function faq_answer( Faq_Answer $hit ): WP_REST_Response {
+		$response = new WP_REST_Response(
+			array(
+				'reply'         => $hit->text,
+				'finish_reason' => 'stop',
+				'source'        => 'faq',
+			)
+		);
+		$response->header( 'Cache-Control', 'no-store' );
+		return $response;
+	}
+
+	/**
+	 * A curated or cached answer as one `delta` and `done`.
+	 *
+	 * @param Faq_Answer $hit The answer.
+	 */
+	private function faq_stream( Faq_Answer $hit ): WP_REST_Response {
+		if ( $this->writer->event( 'delta', array( 'text' => $hit->text ) ) ) {
+			$this->writer->event(
+				'done',
+				array(
+					'finish_reason' => 'stop',
+					'source'        => 'faq',
+				)
+			);
+		}
+		$this->writer->close();
+		return new WP_REST_Response( null, 200 );
+	}
+
+	/**
+	 * Offers the model's answer to the FAQ cache (which decides whether to keep it).
+	 *
+	 * @param array|null $faq    The cacheable turn, or null when it is not one.
+	 * @param string     $reply  The answer the visitor saw, marker removed.
+	 * @param string     $finish The model's finish reason.
+	 * @param bool       $marked Whether the model marked the answer as personal.
+	 * @phpstan-param array{question: string, context: Faq_Context}|null $faq
+	 */
+	private function remember( ?array $faq, string $reply, string $finish, bool $marked ): void {
+		if ( null !== $faq && null !== $this->faq ) {
+			$this->faq->remember( $faq['question'], $faq['context'], $reply, $finish, $marked );
+		}
 	}
 
 	/**
 	 * The whole answer as JSON.
 	 *
 	 * @param array<string, mixed> $body Upstream request body.
+	 * @param array|null           $faq  The cacheable turn, or null.
 	 * @return WP_REST_Response|WP_Error
+	 * @phpstan-param array{question: string, context: Faq_Context}|null $faq
 	 */
-	private function answer( array $body ) {
+	private function answer( array $body, ?array $faq = null ) {
 		try {
 			$completion = $this->client->chat( $body );
 		} catch ( Upstream_Error $error ) {
@@ -267,6 +355,10 @@ final class Chat_Controller extends WP_REST_Controller {
 		$message = $choice['message'];
 		$reply   = is_string( $message['content'] ?? null ) ? $message['content'] : ( is_string( $message['refusal'] ?? null ) ? $message['refusal'] : '' );
 		$finish  = is_string( $choice['finish_reason'] ?? null ) ? $choice['finish_reason'] : '';
+		// The marker is for the cache only; the visitor never sees it.
+		$stripped = Personal_Marker::strip( $reply );
+		$reply    = $stripped['text'];
+		$this->remember( $faq, $reply, $finish, $stripped['marked'] );
 
 		$response = new WP_REST_Response(
 			array(
@@ -284,19 +376,39 @@ final class Chat_Controller extends WP_REST_Controller {
 	 * Each delta is flushed to the visitor at once; when the writer reports the visitor gone,
 	 * the client stops reading, which closes the upstream connection so generation stops too.
 	 *
+	 * The start of the answer passes through Personal_Marker, which holds back the first few
+	 * characters until it knows they are not the marker.
+	 *
 	 * @param array<string, mixed> $body Upstream request body.
+	 * @param array|null           $faq  The cacheable turn, or null.
 	 * @return WP_REST_Response|WP_Error An error when nothing was sent yet; otherwise the writer
 	 *                                   ended the request (the response is only seen in tests).
+	 * @phpstan-param array{question: string, context: Faq_Context}|null $faq
 	 */
-	private function stream( array $body ) {
+	private function stream( array $body, ?array $faq = null ) {
 		$writer = $this->writer;
+		$marker = new Personal_Marker();
+		$sent   = '';
 		try {
 			$result = $this->client->chat_stream(
 				$body,
-				static fn ( string $text ): bool => $writer->event( 'delta', array( 'text' => $text ) )
+				static function ( string $text ) use ( $writer, $marker, &$sent ): bool {
+					$text = $marker->push( $text );
+					if ( '' === $text ) {
+						return true; // Held back; nothing to send yet.
+					}
+					$sent .= $text;
+					return $writer->event( 'delta', array( 'text' => $text ) );
+				}
 			);
 			if ( ! $result['aborted'] ) {
+				$rest = $marker->finish();
+				if ( '' !== $rest ) {
+					$sent .= $rest;
+					$writer->event( 'delta', array( 'text' => $rest ) );
+				}
 				$writer->event( 'done', array( 'finish_reason' => $result['finish_reason'] ) );
+				$this->remember( $faq, $sent, $result['finish_reason'], $marker->marked() );
 			}
 		} catch ( Upstream_Error $error ) {
 			if ( ! $writer->started() ) {

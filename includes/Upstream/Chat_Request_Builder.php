@@ -45,15 +45,21 @@ final class Chat_Request_Builder {
 	 * @param array      $history    Earlier turns, already bounded.
 	 * @param Image|null $image      The visitor's validated image, if any.
 	 * @param string     $visitor_id The server-chosen visitor id, hashed into safety_identifier.
+	 * @param string     $extra      Appended to the system prompt on its own paragraph, e.g. the FAQ
+	 *                               cache's instruction to mark personal answers; '' for none.
 	 * @return array<string, mixed>
 	 *
 	 * @phpstan-param list<Turn> $history
 	 */
-	public function build( string $message, array $history, ?array $image = null, string $visitor_id = '' ): array {
+	public function build( string $message, array $history, ?array $image = null, string $visitor_id = '', string $extra = '' ): array {
+		$system = (string) $this->settings->get( 'system_prompt' );
+		if ( '' !== $extra ) {
+			$system = '' === trim( $system ) ? $extra : rtrim( $system ) . "\n\n" . $extra;
+		}
 		$messages = array(
 			array(
 				'role'    => 'system',
-				'content' => (string) $this->settings->get( 'system_prompt' ),
+				'content' => $system,
 			),
 		);
 		foreach ( $history as $turn ) {
@@ -87,7 +93,7 @@ final class Chat_Request_Builder {
 		}
 
 		$body = array(
-			'model'                 => (string) $this->settings->get( null === $image ? 'text_model' : 'image_model' ),
+			'model'                 => $this->model( null !== $image ),
 			'messages'              => $messages,
 			'max_completion_tokens' => (int) $this->settings->get( 'max_completion_tokens' ),
 		);
@@ -97,6 +103,15 @@ final class Chat_Request_Builder {
 			$body['safety_identifier'] = 'vvc-' . substr( hash_hmac( 'sha256', $visitor_id, wp_salt( 'auth' ) ), 0, 40 );
 		}
 		return $body;
+	}
+
+	/**
+	 * The model that answers a turn: the image model when an image comes with it.
+	 *
+	 * @param bool $has_image Whether the turn carries an image.
+	 */
+	public function model( bool $has_image ): string {
+		return (string) $this->settings->get( $has_image ? 'image_model' : 'text_model' );
 	}
 
 	/**
