@@ -1,0 +1,150 @@
+/**
+ * A GET /admin/budget body as the server sends it (a few models of the catalog).
+ */
+
+export function budgetBody(
+	overrides: Record< string, unknown > = {}
+): Record< string, unknown > {
+	return {
+		budget: {
+			site_day_micros: 5_000_000,
+			site_month_micros: 50_000_000,
+			soft_percent: 80,
+			visitor_day_micros: 200_000,
+			role_day_micros: { editor: 1_000_000 },
+			requests_per_minute: 6,
+			requests_per_hour: 60,
+			sessions_per_ip_hour: 30,
+			reservation_ttl_minutes: 10,
+			usage_retention_days: 90,
+			notify_email: '',
+		},
+		roles: [
+			{ slug: 'administrator', name: 'Administrator' },
+			{ slug: 'editor', name: 'Editor' },
+			{ slug: 'subscriber', name: 'Subscriber' },
+		],
+		models: [
+			{
+				id: 'gpt-4o-mini',
+				kind: 'chat',
+				input: [ 'text', 'image' ],
+				output: [ 'text' ],
+				context: 128000,
+				price: { text_in: 0.15, cached_in: 0.075, text_out: 0.6 },
+				default_price: {
+					text_in: 0.15,
+					cached_in: 0.075,
+					text_out: 0.6,
+				},
+				billed: [ 'text_in', 'text_out' ],
+				shutdown: '2027-01-14',
+				custom: false,
+				edited: false,
+				provider: 'unchecked',
+				provider_shutdown: null,
+			},
+			{
+				id: 'gpt-5.4-nano',
+				kind: 'chat',
+				input: [ 'text', 'image' ],
+				output: [ 'text' ],
+				context: 400000,
+				price: null,
+				default_price: null,
+				billed: [ 'text_in', 'text_out' ],
+				shutdown: null,
+				custom: false,
+				edited: false,
+				provider: 'unchecked',
+				provider_shutdown: null,
+			},
+			{
+				id: 'gpt-audio',
+				kind: 'audio_chat',
+				input: [ 'text', 'audio' ],
+				output: [ 'text', 'audio' ],
+				context: 128000,
+				price: {
+					text_in: 2.5,
+					text_out: 10,
+					audio_in: 32,
+					audio_out: 64,
+				},
+				default_price: {
+					text_in: 2.5,
+					text_out: 10,
+					audio_in: 32,
+					audio_out: 64,
+				},
+				billed: [ 'text_in', 'text_out', 'audio_in', 'audio_out' ],
+				shutdown: null,
+				custom: false,
+				edited: false,
+				provider: 'unchecked',
+				provider_shutdown: null,
+			},
+			{
+				id: 'acme-1',
+				kind: 'chat',
+				input: [ 'text' ],
+				output: [ 'text' ],
+				context: 64000,
+				price: { text_in: 1, text_out: 2 },
+				default_price: null,
+				billed: [ 'text_in', 'text_out' ],
+				shutdown: null,
+				custom: true,
+				edited: true,
+				provider: 'unchecked',
+				provider_shutdown: null,
+			},
+		],
+		tiers: [
+			{
+				tier: 'economy',
+				label: 'Economy (short, simple questions)',
+				model: 'gpt-5.4-nano',
+				default_model: 'gpt-5.4-nano',
+				choices: [ 'gpt-4o-mini', 'gpt-5.4-nano', 'acme-1' ],
+			},
+			{
+				tier: 'vision',
+				label: 'Vision (questions with an image)',
+				model: 'gpt-4o-mini',
+				default_model: 'gpt-5.4-mini',
+				choices: [ 'gpt-4o-mini', 'gpt-5.4-nano' ],
+			},
+			{
+				tier: 'voice',
+				label: 'Voice (spoken questions and answers)',
+				model: 'gpt-audio',
+				default_model: 'gpt-audio',
+				choices: [ 'gpt-audio' ],
+			},
+		],
+		count_unknown_at_max: false,
+		provider: { checked_at: null, listed: 0 },
+		problems: [
+			{
+				model: 'gpt-5.4-nano',
+				code: 'no_price',
+				date: null,
+				severity: 'error',
+				message:
+					'gpt-5.4-nano has no price, so visitors cannot use it.',
+				used_by: [ 'Economy (short, simple questions)' ],
+			},
+			{
+				model: 'gpt-4o-mini',
+				code: 'shutdown_scheduled',
+				date: '2027-01-14',
+				severity: 'warning',
+				message:
+					'gpt-4o-mini will be shut down by the provider on January 14, 2027.',
+				used_by: [ 'Vision (questions with an image)' ],
+			},
+		],
+		...overrides,
+	};
+}
