@@ -63,6 +63,11 @@ defined( 'ABSPATH' ) || exit;
 final class Chat_Controller extends WP_REST_Controller {
 
 	/**
+	 * Seconds without a first word before the stream starts with keep-alive comments.
+	 */
+	private const WAIT_BEFORE_PING = 2.0;
+
+	/**
 	 * Header carrying the visitor token from POST /session.
 	 */
 	public const TOKEN_HEADER = 'X-VVC-Token';
@@ -399,7 +404,8 @@ final class Chat_Controller extends WP_REST_Controller {
 					}
 					$sent .= $text;
 					return $writer->event( 'delta', array( 'text' => $text ) );
-				}
+				},
+				self::waiting_check( $writer )
 			);
 			if ( ! $result['aborted'] ) {
 				$rest = $marker->finish();
@@ -424,6 +430,28 @@ final class Chat_Controller extends WP_REST_Controller {
 		}
 		$writer->close();
 		return new WP_REST_Response( null, 200 );
+	}
+
+	/**
+	 * Tells the upstream client whether the visitor still waits for a first word. Quick
+	 * failures keep their plain JSON error and HTTP status; after WAIT_BEFORE_PING seconds
+	 * without text the stream starts with a comment, once a second, so a visitor who pressed
+	 * Stop (or left) ends the upstream request and prevents a retry nobody would read.
+	 *
+	 * @param Sse_Writer $writer The event stream.
+	 * @return callable(): bool
+	 */
+	private static function waiting_check( Sse_Writer $writer ): callable {
+		$started   = microtime( true );
+		$last_ping = 0.0;
+		return static function () use ( $writer, $started, &$last_ping ): bool {
+			$now = microtime( true );
+			if ( $now - $started < self::WAIT_BEFORE_PING || $now - $last_ping < 1.0 ) {
+				return true;
+			}
+			$last_ping = $now;
+			return $writer->keepalive();
+		};
 	}
 
 	/**

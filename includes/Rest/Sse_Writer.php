@@ -48,6 +48,22 @@ class Sse_Writer {
 	}
 
 	/**
+	 * Sends an SSE comment (ignored by clients) while the answer has not started, because
+	 * PHP only notices a visitor who left when it writes something. After this the stream has
+	 * started: later errors go out as `error` events.
+	 *
+	 * @return bool Whether the visitor is still connected.
+	 */
+	public function keepalive(): bool {
+		if ( ! $this->started ) {
+			$this->start();
+		}
+		echo ": waiting\n\n";
+		flush();
+		return ! connection_aborted();
+	}
+
+	/**
 	 * Whether anything was sent, i.e. the HTTP status and headers can no longer change.
 	 */
 	public function started(): bool {

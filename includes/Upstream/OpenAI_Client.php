@@ -171,13 +171,15 @@ final class OpenAI_Client {
 	 * connection so the provider stops generating (and billing) too. The same happens when PHP
 	 * notices that the visitor's connection is gone.
 	 *
-	 * @param array<string, mixed> $body     Request body; stream options are added.
-	 * @param callable             $on_delta Receives each non-empty text delta.
+	 * @param array<string, mixed>    $body     Request body; stream options are added.
+	 * @param callable                $on_delta Receives each non-empty text delta.
+	 * @param (callable(): bool)|null $still_wanted Asked while no text was handed over yet: false
+	 *                                              when the visitor left (stops the call, no retry).
 	 * @phpstan-param callable(string, array<string, mixed>): (bool|null) $on_delta
 	 * @return Stream_Result
 	 * @throws Upstream_Error When the call fails; retried only while no text was handed over.
 	 */
-	public function chat_stream( array $body, callable $on_delta ): array {
+	public function chat_stream( array $body, callable $on_delta, ?callable $still_wanted = null ): array {
 		$body['stream']         = true;
 		$body['stream_options'] = array( 'include_usage' => true );
 		$delivered              = false;
@@ -185,12 +187,17 @@ final class OpenAI_Client {
 			$delivered = true;
 			return false !== $on_delta( $text, $chunk );
 		};
+		// Until the first text goes out, writing it is not there to tell us the visitor left:
+		// ask the caller (about once a second, and before any retry) instead.
+		$waiting = null === $still_wanted ? null : static function () use ( $still_wanted, &$delivered ): bool {
+			return $delivered || false !== $still_wanted();
+		};
 		return $this->with_retries(
 			'/chat/completions',
 			$body,
-			fn ( string $key ): array => $this->request_stream( $body, $key, $deliver ),
-			static function () use ( &$delivered ): bool {
-				return ! $delivered;
+			fn ( string $key ): array => $this->request_stream( $body, $key, $deliver, $waiting ),
+			static function () use ( &$delivered, $waiting ): bool {
+				return ! $delivered && ( null === $waiting || $waiting() );
 			}
 		);
 	}
@@ -617,16 +624,17 @@ final class OpenAI_Client {
 	/**
 	 * One streamed chat completion through curl.
 	 *
-	 * @param array<string, mixed> $body    Request body with stream: true.
-	 * @param string               $key     API key.
-	 * @param callable             $deliver Hands text on; false = stop.
+	 * @param array<string, mixed>    $body    Request body with stream: true.
+	 * @param string                  $key     API key.
+	 * @param callable                $deliver Hands text on; false = stop.
+	 * @param (callable(): bool)|null $still_wanted False when the visitor left (see chat_stream()).
 	 * @phpstan-param callable(string, array<string, mixed>): bool $deliver
 	 * @return Stream_Result
 	 * @throws Upstream_Error On any failure.
 	 */
-	private function request_stream( array $body, string $key, callable $deliver ): array {
+	private function request_stream( array $body, string $key, callable $deliver, ?callable $still_wanted = null ): array {
 		$state = new Stream_State( $key );
-		$curl  = $this->stream_handle( $body, $key, $state, $deliver );
+		$curl  = $this->stream_handle( $body, $key, $state, $deliver, $still_wanted );
 		// phpcs:disable WordPress.WP.AlternativeFunctions -- WordPress's HTTP API cannot stream to a callback (see the class comment).
 		curl_exec( $curl );
 		$errno   = curl_errno( $curl );
@@ -640,14 +648,15 @@ final class OpenAI_Client {
 	/**
 	 * A curl handle for a streamed chat completion, feeding a Stream_State.
 	 *
-	 * @param array<string, mixed> $body    Request body with stream: true.
-	 * @param string               $key     API key.
-	 * @param Stream_State         $state   Receives headers and chunks.
-	 * @param callable             $deliver Hands text on; false = stop.
+	 * @param array<string, mixed>    $body    Request body with stream: true.
+	 * @param string                  $key     API key.
+	 * @param Stream_State            $state   Receives headers and chunks.
+	 * @param callable                $deliver Hands text on; false = stop.
+	 * @param (callable(): bool)|null $still_wanted False when the visitor left (see chat_stream()).
 	 * @phpstan-param callable(string, array<string, mixed>): bool $deliver
 	 * @throws Upstream_Error When the request cannot be made.
 	 */
-	private function stream_handle( array $body, string $key, Stream_State $state, callable $deliver ): \CurlHandle {
+	private function stream_handle( array $body, string $key, Stream_State $state, callable $deliver, ?callable $still_wanted = null ): \CurlHandle {
 		$url     = $this->url( '/chat/completions' );
 		$headers = array_merge(
 			$this->headers( $key, 'text/event-stream' ),
@@ -668,7 +677,11 @@ final class OpenAI_Client {
 		// provider (curl's own low-speed check averages over several seconds) or a visitor
 		// who left.
 		$options[ CURLOPT_NOPROGRESS ]       = false;
-		$options[ CURLOPT_XFERINFOFUNCTION ] = static function () use ( $state, $idle ): int {
+		$options[ CURLOPT_XFERINFOFUNCTION ] = static function () use ( $state, $idle, $still_wanted ): int {
+			if ( null !== $still_wanted && ! $still_wanted() ) {
+				$state->client_gone = true;
+				return 1;
+			}
 			return $state->keep_going( $idle ) ? 0 : 1;
 		};
 

@@ -614,6 +614,58 @@ final class ChatControllerTest extends TestCase {
 		$this->assertSame( $options, (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->options}" ) );
 	}
 
+	public function test_a_visitor_who_stops_before_the_first_word_ends_the_upstream_request_without_a_retry(): void {
+		$site = 'http://127.0.0.1:8888/wp-json/voice-vision-chat/v1';
+		// phpcs:disable WordPress.WP.AlternativeFunctions -- a real HTTP client, outside WordPress.
+		$curl = curl_init( $site . '/session' );
+		curl_setopt_array(
+			$curl,
+			array(
+				CURLOPT_POST           => true,
+				CURLOPT_RETURNTRANSFER => true,
+			)
+		);
+		$token = json_decode( (string) curl_exec( $curl ), true )['token'] ?? '';
+		curl_close( $curl );
+		$this->assertNotSame( '', $token, 'the stack serves the plugin (bash tests/stack/up.sh)' );
+
+		// The provider holds the request for 6 s before failing, which the client would retry.
+		$marker = Simulator::marker( 'stop' );
+		Simulator::script(
+			array(
+				'match' => array( 'contains' => $marker ),
+				'fault' => array(
+					'type' => 'timeout',
+					'ms'   => 6000,
+				),
+				'times' => 3,
+			)
+		);
+
+		// The visitor presses Stop after 3 s, before any word arrived.
+		$curl = curl_init( $site . '/chat' );
+		curl_setopt_array(
+			$curl,
+			array(
+				CURLOPT_POST           => true,
+				CURLOPT_POSTFIELDS     => array(
+					'message' => 'Stopped question ' . $marker,
+					'stream'  => '1',
+				),
+				CURLOPT_HTTPHEADER     => array( 'X-VVC-Token: ' . $token ),
+				CURLOPT_RETURNTRANSFER => true,
+				CURLOPT_TIMEOUT        => 3,
+			)
+		);
+		curl_exec( $curl );
+		curl_close( $curl );
+		// phpcs:enable
+
+		// Long enough for the held request to end and for a retry to reach the simulator.
+		sleep( 8 );
+		$this->assertCount( 1, Simulator::requests( $marker ), 'no retry after the visitor left' );
+	}
+
 	public function test_the_real_stack_streams_through_nginx_and_php_fpm(): void {
 		$site = 'http://127.0.0.1:8888/wp-json/voice-vision-chat/v1';
 		// phpcs:disable WordPress.WP.AlternativeFunctions -- a real HTTP client, outside WordPress.
