@@ -25,9 +25,10 @@ defined( 'ABSPATH' ) || exit;
  * @phpstan-type Boot_Script array{handle: string, src: string, before?: string, after?: string}
  * @phpstan-type Boot array{
  *     scripts: list<Boot_Script>,
- *     config: array{restRoot: string, imageMaxSide: int, historyTurns: int, turnMaxChars: int},
+ *     config: array{restRoot: string, imageMaxSide: int, historyTurns: int, turnMaxChars: int, voice?: Voice_Config},
  *     loadError: string
  * }
+ * @phpstan-type Voice_Config array{workletUrl: string, workerUrl: string, maxSeconds: int, consentText: string}
  */
 final class Widget_Loader {
 
@@ -104,38 +105,80 @@ final class Widget_Loader {
 	/**
 	 * Adds the boot object before the block's loader script, once per page.
 	 *
-	 * Hooked to the block's render filter, so only pages that show the block carry it.
+	 * Hooked to the block's render filter, so only pages that show the block carry it. The
+	 * microphone's settings come along only when a block on the page allows voice; a later
+	 * block that allows it adds them to the object already printed.
 	 *
-	 * @param string $block_content The rendered block.
+	 * @param string               $block_content The rendered block.
+	 * @param array<string, mixed> $block         The parsed block (its attributes).
 	 * @return string The same content.
 	 */
-	public function attach_boot( string $block_content ): string {
+	public function attach_boot( string $block_content, array $block = array() ): string {
 		$handle = $this->view_script_handle();
-		if ( '' === $handle || $this->boot_attached( $handle ) ) {
+		if ( '' === $handle ) {
 			return $block_content;
 		}
-		wp_add_inline_script(
-			$handle,
-			'window.vvcChatBoot = ' . wp_json_encode( $this->boot(), JSON_HEX_TAG | JSON_HEX_AMP | JSON_UNESCAPED_SLASHES ) . ';',
-			'before'
-		);
+		$attrs       = isset( $block['attrs'] ) && is_array( $block['attrs'] ) ? $block['attrs'] : array();
+		$allow_voice = false !== ( $attrs['allowVoice'] ?? true );
+		$flags       = JSON_HEX_TAG | JSON_HEX_AMP | JSON_UNESCAPED_SLASHES;
+		if ( ! $this->boot_attached( $handle, 'window.vvcChatBoot = ' ) ) {
+			wp_add_inline_script( $handle, 'window.vvcChatBoot = ' . wp_json_encode( $this->boot( $allow_voice ), $flags ) . ';', 'before' );
+			return $block_content;
+		}
+		$voice = $allow_voice ? $this->voice_config() : null;
+		if ( null !== $voice && ! $this->boot_attached( $handle, 'window.vvcChatBoot.config.voice' ) && ! $this->boot_attached( $handle, 'window.vvcChatBoot = ', '"voice":' ) ) {
+			wp_add_inline_script( $handle, 'window.vvcChatBoot.config.voice = ' . wp_json_encode( $voice, $flags ) . ';', 'before' );
+		}
 		return $block_content;
+	}
+
+	/**
+	 * The microphone's settings: where the recorder's worklet and encoder worker are (each
+	 * with its build version, as WordPress would version a script), the longest recording
+	 * and the owner's consent notice. Null when those bundles were not built.
+	 *
+	 * @return Voice_Config|null
+	 */
+	public function voice_config(): ?array {
+		$urls = array();
+		foreach ( array( 'recorder-worklet', 'encoder-worker' ) as $name ) {
+			$asset_file = $this->build_dir . '/voice/' . $name . '.asset.php';
+			if ( ! is_readable( $asset_file ) ) {
+				return null;
+			}
+			$asset         = require $asset_file;
+			$version       = is_array( $asset ) && isset( $asset['version'] ) ? (string) $asset['version'] : '';
+			$url           = $this->build_url . '/voice/' . $name . '.js';
+			$urls[ $name ] = esc_url_raw( '' !== $version ? add_query_arg( 'ver', $version, $url ) : $url );
+		}
+		return array(
+			'workletUrl'  => $urls['recorder-worklet'],
+			'workerUrl'   => $urls['encoder-worker'],
+			'maxSeconds'  => (int) $this->settings->get( 'voice_max_seconds' ),
+			'consentText' => (string) $this->settings->get( 'voice_consent_text' ),
+		);
 	}
 
 	/**
 	 * What the loader needs: the scripts, the widget's site-wide settings, one message.
 	 *
+	 * @param bool $with_voice Include the microphone's settings (a block on the page allows voice).
 	 * @return Boot
 	 */
-	public function boot(): array {
+	public function boot( bool $with_voice = false ): array {
+		$config = array(
+			'restRoot'     => esc_url_raw( get_rest_url() ),
+			'imageMaxSide' => (int) $this->settings->get( 'image_max_side' ),
+			'historyTurns' => (int) $this->settings->get( 'history_turns' ),
+			'turnMaxChars' => (int) $this->settings->get( 'turn_max_chars' ),
+		);
+		$voice  = $with_voice ? $this->voice_config() : null;
+		if ( null !== $voice ) {
+			$config['voice'] = $voice;
+		}
 		return array(
 			'scripts'   => $this->scripts(),
-			'config'    => array(
-				'restRoot'     => esc_url_raw( get_rest_url() ),
-				'imageMaxSide' => (int) $this->settings->get( 'image_max_side' ),
-				'historyTurns' => (int) $this->settings->get( 'history_turns' ),
-				'turnMaxChars' => (int) $this->settings->get( 'turn_max_chars' ),
-			),
+			'config'    => $config,
 			'loadError' => __( 'The chat could not load. Please check your connection, then click in the chat to try again.', 'voice-vision-chat' ),
 		);
 	}
@@ -252,17 +295,19 @@ final class Widget_Loader {
 	}
 
 	/**
-	 * Whether this page already got the boot object (the block can appear more than once).
+	 * Whether this page already got a piece of the boot code (the block can appear more than once).
 	 *
-	 * @param string $handle The loader's handle.
+	 * @param string $handle   The loader's handle.
+	 * @param string $prefix   How the piece starts.
+	 * @param string $contains Something it must also contain, '' for anything.
 	 */
-	private function boot_attached( string $handle ): bool {
+	private function boot_attached( string $handle, string $prefix, string $contains = '' ): bool {
 		$before = wp_scripts()->get_data( $handle, 'before' );
 		if ( ! is_array( $before ) ) {
 			return false;
 		}
 		foreach ( $before as $code ) {
-			if ( is_string( $code ) && str_starts_with( $code, 'window.vvcChatBoot' ) ) {
+			if ( is_string( $code ) && str_starts_with( $code, $prefix ) && ( '' === $contains || str_contains( $code, $contains ) ) ) {
 				return true;
 			}
 		}

@@ -17,18 +17,27 @@ import { CODE_ABORTED, normalizeError } from '../lib/api';
 import type { BlockOptions, Handoff, WidgetConfig } from '../lib/boot';
 import { ImageError, prepareImage } from '../lib/image';
 import type { PreparedImage } from '../lib/image';
+import { createPcmPlayer } from '../lib/pcm-player';
+import type { PcmPlayer, PlayerContextLike } from '../lib/pcm-player';
+import type { Recording } from '../voice';
 import { Composer } from './Composer';
 import type { Attachment } from './Composer';
 import { buildHistory } from './conversation';
 import type { Message } from './conversation';
 import { imageErrorMessage } from './errors';
 import { MessageList } from './MessageList';
+import type { VoiceButtonProps } from './VoiceButton';
 
 export type ShellTexts = {
 	title: string;
 	greeting: string;
 	placeholder: string;
 	inputId: string;
+	/**
+	 * The shell reserves the microphone's place (render.php prints `.vvc-chat__mic`), so
+	 * adding it on mount moves nothing. Without that the widget shows no microphone.
+	 */
+	voiceSlot?: boolean;
 };
 
 export type ChatProps = {
@@ -37,9 +46,19 @@ export type ChatProps = {
 	options: BlockOptions;
 	texts: ShellTexts;
 	handoff: Handoff;
+	/** Loads the voice modules (tests hand in fakes; the default downloads the chunk). */
+	loadVoice?: VoiceButtonProps[ 'loadVoice' ];
 };
 
-type PendingRequest = Omit< ChatRequest, 'signal' | 'onDelta' >;
+type PendingRequest = Omit<
+	ChatRequest,
+	'signal' | 'onDelta' | 'onTranscript' | 'onAudio' | 'onAudioError'
+>;
+
+type AudioWindow = {
+	AudioContext?: new () => AudioContext;
+	webkitAudioContext?: new () => AudioContext;
+};
 
 /** Within this distance of the bottom, new text keeps the log scrolled to the end. */
 const STICK_DISTANCE = 48;
@@ -50,7 +69,14 @@ function nextId(): string {
 	return String( lastId );
 }
 
-export function Chat( { api, config, options, texts, handoff }: ChatProps ) {
+export function Chat( {
+	api,
+	config,
+	options,
+	texts,
+	handoff,
+	loadVoice,
+}: ChatProps ) {
 	const [ messages, setMessages ] = useState< Message[] >( [] );
 	const [ input, setInput ] = useState( handoff.text );
 	const [ busy, setBusy ] = useState( false );
@@ -73,6 +99,32 @@ export function Chat( { api, config, options, texts, handoff }: ChatProps ) {
 	const requests = useRef( new Map< string, PendingRequest >() );
 	const objectUrls = useRef< string[] >( [] );
 	const sessionAsked = useRef( false );
+	// Which question each answer belongs to, so its transcript lands on the right message.
+	const questionOf = useRef( new Map< string, string >() );
+	const players = useRef( new Map< string, PcmPlayer >() );
+	const audioContext = useRef< PlayerContextLike | null >( null );
+
+	const disposePlayer = useCallback( ( id: string ) => {
+		players.current.get( id )?.dispose();
+		players.current.delete( id );
+	}, [] );
+
+	// Created inside the visitor's gesture (the mic press): browsers only let a context
+	// started that way make sound once the reply arrives.
+	const unlockAudio = useCallback( () => {
+		if ( ! audioContext.current ) {
+			const win = window as unknown as AudioWindow;
+			const Context = win.AudioContext ?? win.webkitAudioContext;
+			if ( ! Context ) {
+				return;
+			}
+			audioContext.current =
+				new Context() as unknown as PlayerContextLike;
+		}
+		if ( audioContext.current.state === 'suspended' ) {
+			audioContext.current.resume().catch( () => undefined );
+		}
+	}, [] );
 
 	const update = useCallback( ( id: string, change: Partial< Message > ) => {
 		setMessages( ( list ) =>
@@ -89,6 +141,8 @@ export function Chat( { api, config, options, texts, handoff }: ChatProps ) {
 			setBusy( true );
 			let text = '';
 			let frame = 0;
+			let player: PcmPlayer | undefined;
+			const questionId = questionOf.current.get( replyId );
 			// One render per frame however fast the pieces arrive.
 			const flush = () => {
 				frame = 0;
@@ -101,6 +155,28 @@ export function Chat( { api, config, options, texts, handoff }: ChatProps ) {
 					onDelta: ( piece ) => {
 						text += piece;
 						frame ||= requestAnimationFrame( flush );
+					},
+					onTranscript: ( transcript ) => {
+						if ( questionId ) {
+							update( questionId, { text: transcript } );
+						}
+					},
+					onAudio: ( chunk ) => {
+						const context = audioContext.current;
+						if ( ! context ) {
+							return;
+						}
+						if ( ! player ) {
+							player = createPcmPlayer( context );
+							players.current.set( replyId, player );
+							update( replyId, {
+								audioLabel: chunk.label ?? '',
+							} );
+						}
+						player.append( chunk.data, chunk.sampleRate );
+					},
+					onAudioError: ( audioError ) => {
+						update( replyId, { audioError } );
 					},
 				} );
 				cancelAnimationFrame( frame );
@@ -117,6 +193,7 @@ export function Chat( { api, config, options, texts, handoff }: ChatProps ) {
 					update( replyId, { text, state: 'error', error } );
 				}
 			} finally {
+				player?.end();
 				if ( abortRef.current === controller ) {
 					abortRef.current = null;
 					setBusy( false );
@@ -165,6 +242,57 @@ export function Chat( { api, config, options, texts, handoff }: ChatProps ) {
 		run( replyId, request );
 	}, [ input, busy, preparing, photo, config, run ] );
 
+	const sendVoice = useCallback(
+		( recording: Recording ) => {
+			if ( abortRef.current ) {
+				return;
+			}
+			// A typed text goes along only as the message when nothing was said; the
+			// question is the recording, so the text box keeps what was typed.
+			const request: PendingRequest = {
+				message: '',
+				history: buildHistory(
+					messagesRef.current,
+					config.historyTurns,
+					config.turnMaxChars
+				),
+				image: photo?.prepared.blob ?? null,
+				audio: { blob: recording.blob, filename: recording.filename },
+			};
+			const userId = nextId();
+			const replyId = nextId();
+			requests.current.set( replyId, request );
+			questionOf.current.set( replyId, userId );
+			setMessages( ( list ) => [
+				...list,
+				{
+					id: userId,
+					role: 'user',
+					text: '',
+					voice: true,
+					state: 'done',
+					imageUrl: photo?.preview.url,
+				},
+				{
+					id: replyId,
+					role: 'assistant',
+					text: '',
+					state: 'streaming',
+				},
+			] );
+			setPhoto( null );
+			setNotice( '' );
+			stickToBottom.current = true;
+			run( replyId, request );
+		},
+		[ photo, config, run ]
+	);
+
+	const playerFor = useCallback(
+		( id: string ) => players.current.get( id ),
+		[]
+	);
+
 	const stop = useCallback( () => abortRef.current?.abort(), [] );
 
 	const retry = useCallback(
@@ -173,17 +301,20 @@ export function Chat( { api, config, options, texts, handoff }: ChatProps ) {
 			if ( ! request || abortRef.current ) {
 				return;
 			}
+			disposePlayer( replyId );
 			update( replyId, {
 				text: '',
 				state: 'streaming',
 				error: undefined,
+				audioLabel: undefined,
+				audioError: undefined,
 			} );
 			stickToBottom.current = true;
 			// The Try again button goes away: keep the keyboard in the composer.
 			inputRef.current?.focus();
 			run( replyId, request );
 		},
-		[ run, update ]
+		[ run, update, disposePlayer ]
 	);
 
 	const reset = useCallback( () => {
@@ -192,6 +323,9 @@ export function Chat( { api, config, options, texts, handoff }: ChatProps ) {
 		setBusy( false );
 		setMessages( [] );
 		requests.current.clear();
+		questionOf.current.clear();
+		players.current.forEach( ( player ) => player.dispose() );
+		players.current.clear();
 		objectUrls.current.forEach( ( url ) => URL.revokeObjectURL( url ) );
 		objectUrls.current = [];
 		setPhoto( null );
@@ -295,6 +429,8 @@ export function Chat( { api, config, options, texts, handoff }: ChatProps ) {
 		() => () => {
 			abortRef.current?.abort();
 			objectUrls.current.forEach( ( url ) => URL.revokeObjectURL( url ) );
+			players.current.forEach( ( player ) => player.dispose() );
+			audioContext.current?.close().catch( () => undefined );
 		},
 		[]
 	);
@@ -319,6 +455,7 @@ export function Chat( { api, config, options, texts, handoff }: ChatProps ) {
 				messages={ messages }
 				onRetry={ retry }
 				onScroll={ onLogScroll }
+				playerFor={ playerFor }
 			/>
 			<p className="screen-reader-text" role="status">
 				{ busy
@@ -343,6 +480,14 @@ export function Chat( { api, config, options, texts, handoff }: ChatProps ) {
 				onStop={ stop }
 				onPickImage={ pickImage }
 				onRemoveImage={ removeImage }
+				voice={
+					options.allowVoice && texts.voiceSlot && config.voice
+						? config.voice
+						: null
+				}
+				onRecording={ sendVoice }
+				onVoiceGesture={ unlockAudio }
+				loadVoice={ loadVoice }
 			/>
 		</>
 	);

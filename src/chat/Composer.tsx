@@ -12,7 +12,11 @@ import type {
 	RefObject,
 } from 'react';
 
+import type { VoiceConfig } from '../lib/boot';
+import type { Recording } from '../voice';
 import { composerKeyAction } from './conversation';
+import { VoiceButton } from './VoiceButton';
+import type { VoiceButtonProps } from './VoiceButton';
 
 export type Attachment = {
 	url: string;
@@ -40,6 +44,12 @@ export type ComposerProps = {
 	onRemoveImage: () => void;
 	fileInputRef: RefObject< HTMLInputElement >;
 	attachRef: RefObject< HTMLButtonElement >;
+	/** The microphone's settings; null hides it (the block does not allow voice). */
+	voice?: VoiceConfig | null;
+	onRecording?: ( recording: Recording ) => void;
+	/** Runs inside the mic press, so the spoken reply may play. */
+	onVoiceGesture?: () => void;
+	loadVoice?: VoiceButtonProps[ 'loadVoice' ];
 };
 
 /** The textarea grows with its text up to this height, then scrolls. */
@@ -147,6 +157,8 @@ export function Composer( props: ComposerProps ) {
 			action="#"
 			method="post"
 			onSubmit={ onSubmit }
+			// The microphone's overlay is placed against the form.
+			style={ props.voice ? { position: 'relative' } : undefined }
 		>
 			{ attachment && (
 				<div className="vvc-chat__attachment">
@@ -207,6 +219,16 @@ export function Composer( props: ComposerProps ) {
 				onKeyDown={ onKeyDown }
 				onPaste={ onPaste }
 			/>
+			{ props.voice && props.onRecording && (
+				<VoiceButton
+					config={ props.voice }
+					disabled={ busy }
+					onRecording={ props.onRecording }
+					onGesture={ props.onVoiceGesture }
+					loadVoice={ props.loadVoice }
+					anchorRef={ inputRef }
+				/>
+			) }
 			{ /* One element for both, so focus stays on it when it turns into Stop. */ }
 			<button
 				type={ busy ? 'button' : 'submit' }

@@ -8,6 +8,8 @@ import { forwardRef, useMemo } from '@wordpress/element';
 import type { UIEvent } from 'react';
 
 import { renderMarkdown } from '../lib/markdown';
+import type { PcmPlayer } from '../lib/pcm-player';
+import { ReplyAudio } from './ReplyAudio';
 import { chatErrorMessage } from './errors';
 import { isRetryable } from './conversation';
 import type { Message } from './conversation';
@@ -36,9 +38,19 @@ function UserMessage( { message }: { message: Message } ) {
 					alt={ __( 'Your photo', 'voice-vision-chat' ) }
 				/>
 			) }
-			<p className="vvc-chat__text">{ message.text }</p>
+			{ message.voice && message.text === '' ? (
+				<p className="vvc-chat__text vvc-chat__text--pending">
+					{ __( 'Voice question…', 'voice-vision-chat' ) }
+				</p>
+			) : (
+				<p className="vvc-chat__text">{ message.text }</p>
+			) }
 		</div>
 	);
+}
+
+function captionId( id: string ): string {
+	return `vvc-chat-reply-${ id }`;
 }
 
 function AssistantMessage( {
@@ -51,6 +63,7 @@ function AssistantMessage( {
 	if ( message.state === 'streaming' ) {
 		return (
 			<div
+				id={ captionId( message.id ) }
 				className="vvc-chat__message vvc-chat__message--assistant vvc-chat__message--streaming"
 				aria-hidden="true"
 			>
@@ -69,6 +82,7 @@ function AssistantMessage( {
 	const error = message.state === 'error' ? message.error : undefined;
 	return (
 		<div
+			id={ captionId( message.id ) }
 			className={
 				'vvc-chat__message vvc-chat__message--assistant' +
 				( error ? ' vvc-chat__message--error' : '' )
@@ -106,10 +120,15 @@ export type MessageListProps = {
 	messages: Message[];
 	onRetry: ( id: string ) => void;
 	onScroll: ( event: UIEvent< HTMLDivElement > ) => void;
+	/** The player of a reply that has audio. */
+	playerFor?: ( id: string ) => PcmPlayer | undefined;
 };
 
 export const MessageList = forwardRef< HTMLDivElement, MessageListProps >(
-	function ConversationLog( { greeting, messages, onRetry, onScroll }, ref ) {
+	function ConversationLog(
+		{ greeting, messages, onRetry, onScroll, playerFor },
+		ref
+	) {
 		return (
 			<div
 				ref={ ref }
@@ -125,10 +144,20 @@ export const MessageList = forwardRef< HTMLDivElement, MessageListProps >(
 				<p className="vvc-chat__message vvc-chat__message--assistant">
 					{ greeting }
 				</p>
-				{ messages.map( ( message ) =>
-					message.role === 'user' ? (
-						<UserMessage key={ message.id } message={ message } />
-					) : (
+				{ messages.map( ( message ) => {
+					if ( message.role === 'user' ) {
+						return (
+							<UserMessage
+								key={ message.id }
+								message={ message }
+							/>
+						);
+					}
+					const player =
+						message.audioLabel !== undefined
+							? playerFor?.( message.id )
+							: undefined;
+					return [
 						<AssistantMessage
 							// A new key once finished: a new node for the live region.
 							key={
@@ -137,9 +166,27 @@ export const MessageList = forwardRef< HTMLDivElement, MessageListProps >(
 							}
 							message={ message }
 							onRetry={ onRetry }
-						/>
-					)
-				) }
+						/>,
+						// Its own stable key: the controls keep focus when the text finishes.
+						player && (
+							<ReplyAudio
+								key={ 'a' + message.id }
+								player={ player }
+								label={ message.audioLabel ?? '' }
+								captionId={ captionId( message.id ) }
+								error={ message.audioError }
+							/>
+						),
+						! player && message.audioError && (
+							<p
+								key={ 'e' + message.id }
+								className="vvc-chat__note"
+							>
+								{ message.audioError }
+							</p>
+						),
+					];
+				} ) }
 			</div>
 		);
 	}

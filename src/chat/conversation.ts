@@ -14,6 +14,12 @@ export type Message = {
 	/** Object URL of the photo sent with a user message. */
 	imageUrl?: string;
 	error?: ApiError;
+	/** A spoken question: its text is the transcript, '' until it arrives. */
+	voice?: boolean;
+	/** The reply has audio (a player exists for it); the label to show with it. */
+	audioLabel?: string;
+	/** Why the reply's speech failed. */
+	audioError?: string;
 };
 
 /**

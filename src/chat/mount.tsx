@@ -62,6 +62,7 @@ export function readTexts( shell: HTMLElement ): ShellTexts {
 				?.textContent ?? '',
 		placeholder: input?.placeholder ?? '',
 		inputId: input?.id || 'vvc-chat-input',
+		voiceSlot: shell.querySelector( '.vvc-chat__mic' ) !== null,
 	};
 }
 

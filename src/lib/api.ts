@@ -35,7 +35,30 @@ export type ChatTurn = {
 	content: string;
 };
 
+/** A piece of the spoken reply: 16-bit little-endian mono PCM, base64. */
+export type ReplyAudioChunk = {
+	format: 'pcm16';
+	sampleRate: number;
+	data: string;
+	/** Text to show with the player, saying the voice is AI-generated. */
+	label: string | null;
+};
+
+/** A recorded question, sent as the `audio` file part. */
+export type VoiceUpload = {
+	blob: Blob;
+	/** voice.mp3 or voice.wav. */
+	filename: string;
+};
+
+/** What one voice-related stream event means to the widget; null for other events. */
+export type VoiceStreamEvent =
+	| { type: 'transcript'; text: string }
+	| { type: 'audio'; chunk: ReplyAudioChunk }
+	| { type: 'audio_error'; message: string };
+
 export type ChatRequest = {
+	/** The typed question; may be '' when `audio` carries the question. */
 	message: string;
 	/** Earlier turns, oldest first; the server keeps only the last ones it allows. */
 	history: ChatTurn[];
@@ -44,6 +67,14 @@ export type ChatRequest = {
 	signal?: AbortSignal;
 	/** Receives each piece of the reply as it arrives. */
 	onDelta?: ( text: string ) => void;
+	/** A recorded question (the server transcribes it). */
+	audio?: VoiceUpload | null;
+	/** What the visitor said, once the server has transcribed it. */
+	onTranscript?: ( text: string ) => void;
+	/** Each piece of the spoken reply as it arrives. */
+	onAudio?: ( chunk: ReplyAudioChunk ) => void;
+	/** The reply's speech failed (the text still arrives). */
+	onAudioError?: ( message: string ) => void;
 };
 
 export type ChatResult = {
@@ -217,6 +248,62 @@ export function createTokenStore(
 	};
 }
 
+/**
+ * Reads the stream events a voice turn adds (`transcript`, `audio`, `audio_error`).
+ * Malformed audio events are dropped rather than failing the whole answer: the text still
+ * matters more than the voice.
+ *
+ * @param event Event name.
+ * @param data  The event's data line(s).
+ */
+export function parseVoiceEvent(
+	event: string,
+	data: string
+): VoiceStreamEvent | null {
+	if (
+		event !== 'transcript' &&
+		event !== 'audio' &&
+		event !== 'audio_error'
+	) {
+		return null;
+	}
+	let parsed: unknown = null;
+	try {
+		parsed = JSON.parse( data );
+	} catch {
+		return null;
+	}
+	if ( event === 'transcript' ) {
+		const text = stringField( parsed, 'text' );
+		return text === null ? null : { type: 'transcript', text };
+	}
+	if ( event === 'audio_error' ) {
+		return {
+			type: 'audio_error',
+			message: stringField( parsed, 'message' ) ?? '',
+		};
+	}
+	const base64 = stringField( parsed, 'data' );
+	const rate = isRecord( parsed ) ? parsed.sample_rate : null;
+	if (
+		stringField( parsed, 'format' ) !== 'pcm16' ||
+		base64 === null ||
+		typeof rate !== 'number' ||
+		! ( rate > 0 )
+	) {
+		return null;
+	}
+	return {
+		type: 'audio',
+		chunk: {
+			format: 'pcm16',
+			sampleRate: rate,
+			data: base64,
+			label: stringField( parsed, 'label' ),
+		},
+	};
+}
+
 function parseDelta( data: string ): string {
 	const parsed: unknown = JSON.parse( data );
 	return stringField( parsed, 'text' ) ?? '';
@@ -275,13 +362,18 @@ export function createChatApi( deps: {
 		session: Session
 	): Promise< ChatResult > {
 		const form = new FormData();
-		form.append( 'message', request.message );
+		if ( request.message !== '' || ! request.audio ) {
+			form.append( 'message', request.message );
+		}
 		form.append( 'history', JSON.stringify( request.history ) );
 		form.append( 'stream', '1' );
 		if ( request.image ) {
 			const extension =
 				request.image.type === 'image/webp' ? 'webp' : 'jpg';
 			form.append( 'image', request.image, `photo.${ extension }` );
+		}
+		if ( request.audio ) {
+			form.append( 'audio', request.audio.blob, request.audio.filename );
 		}
 
 		const response = await apiFetch( {
@@ -308,6 +400,10 @@ export function createChatApi( deps: {
 					status: response.status,
 				};
 			}
+			const transcript = stringField( body, 'transcript' );
+			if ( transcript !== null ) {
+				request.onTranscript?.( transcript );
+			}
 			request.onDelta?.( reply );
 			return {
 				reply,
@@ -326,7 +422,16 @@ export function createChatApi( deps: {
 			} else if ( event.event === 'done' ) {
 				const data: unknown = JSON.parse( event.data );
 				finishReason = stringField( data, 'finish_reason' ) ?? 'stop';
-			} else if ( event.event === 'error' ) {
+			} else if ( event.event !== 'error' ) {
+				const voice = parseVoiceEvent( event.event, event.data );
+				if ( voice?.type === 'transcript' ) {
+					request.onTranscript?.( voice.text );
+				} else if ( voice?.type === 'audio' ) {
+					request.onAudio?.( voice.chunk );
+				} else if ( voice?.type === 'audio_error' ) {
+					request.onAudioError?.( voice.message );
+				}
+			} else {
 				const data: unknown = JSON.parse( event.data );
 				failure = {
 					code: stringField( data, 'code' ) ?? 'vvc_upstream_error',

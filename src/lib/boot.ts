@@ -26,6 +26,20 @@ export type WidgetConfig = {
 	historyTurns: number;
 	/** Most characters in one message. */
 	turnMaxChars: number;
+	/** Present only when a block on the page allows voice questions. */
+	voice?: VoiceConfig;
+};
+
+/** What the microphone button needs; the recorder's bundles load on its first use. */
+export type VoiceConfig = {
+	/** build/voice/recorder-worklet.js, versioned. */
+	workletUrl: string;
+	/** build/voice/encoder-worker.js, versioned. */
+	workerUrl: string;
+	/** The site's longest recording, in seconds. */
+	maxSeconds: number;
+	/** The site owner's notice shown before the first recording. */
+	consentText: string;
 };
 
 export type Boot = {

@@ -138,6 +138,60 @@ final class WidgetLoaderTest extends TestCase {
 		);
 	}
 
+	public function test_voice_settings_come_only_when_asked_for(): void {
+		( new Settings() )->update(
+			array(
+				'voice_max_seconds'  => 45,
+				'voice_consent_text' => 'Recordings go to OpenAI & are not kept.',
+			)
+		);
+		$this->assertArrayNotHasKey( 'voice', $this->loader()->boot()['config'] );
+
+		$voice = $this->loader()->boot( true )['config']['voice'] ?? null;
+		$this->assertIsArray( $voice, 'run `npm run build` before the PHP tests' );
+		$this->assertSame( 45, $voice['maxSeconds'] );
+		$this->assertSame( 'Recordings go to OpenAI & are not kept.', $voice['consentText'] );
+		foreach ( array( 'workletUrl' => 'recorder-worklet', 'workerUrl' => 'encoder-worker' ) as $key => $name ) {
+			$asset = require VVC_PLUGIN_DIR . 'build/voice/' . $name . '.asset.php';
+			$this->assertSame( plugins_url( 'build/voice/' . $name . '.js', VVC_PLUGIN_FILE ) . '?ver=' . $asset['version'], $voice[ $key ] );
+		}
+	}
+
+	public function test_no_voice_settings_without_the_voice_bundles(): void {
+		$loader = new Widget_Loader( sys_get_temp_dir() . '/vvc-no-build', plugins_url( 'build', VVC_PLUGIN_FILE ), VVC_PLUGIN_DIR . 'languages', new Settings() );
+		$this->assertNull( $loader->voice_config() );
+		$this->assertArrayNotHasKey( 'voice', $loader->boot( true )['config'] );
+	}
+
+	/**
+	 * The boot code printed before the loader on a page with these blocks.
+	 *
+	 * @param string $blocks Block markup.
+	 */
+	private function boot_code_for( string $blocks ): string {
+		$handle = $this->view_handle();
+		wp_scripts()->add_data( $handle, 'before', array() );
+		do_blocks( $blocks );
+		return (string) wp_scripts()->get_inline_script_data( $handle, 'before' );
+	}
+
+	public function test_the_page_gets_voice_settings_only_when_a_block_allows_voice(): void {
+		$without = $this->boot_code_for( '<!-- wp:voice-vision-chat/chat {"allowVoice":false} /-->' );
+		$this->assertStringContainsString( 'window.vvcChatBoot = ', $without );
+		$this->assertStringNotContainsString( 'workletUrl', $without );
+
+		$with = $this->boot_code_for( '<!-- wp:voice-vision-chat/chat /-->' );
+		$this->assertSame( 1, substr_count( $with, 'workletUrl' ), 'voice allowed by default' );
+
+		// A later block that allows voice adds the settings once; one that does not adds nothing.
+		$mixed = $this->boot_code_for(
+			'<!-- wp:voice-vision-chat/chat {"allowVoice":false} /--><!-- wp:voice-vision-chat/chat /--><!-- wp:voice-vision-chat/chat /-->'
+		);
+		$this->assertSame( 1, substr_count( $mixed, 'window.vvcChatBoot = ' ) );
+		$this->assertSame( 1, substr_count( $mixed, 'window.vvcChatBoot.config.voice = ' ) );
+		$this->assertSame( 1, substr_count( $mixed, 'encoder-worker.js' ) );
+	}
+
 	public function test_script_urls_go_through_script_loader_src(): void {
 		$cdn = static fn ( string $src ): string => str_replace( home_url(), 'https://cdn.example.test', $src );
 		add_filter( 'script_loader_src', $cdn );
