@@ -7,7 +7,6 @@
 
 namespace VoiceVisionChat\Media;
 
-use VoiceVisionChat\Settings\Settings;
 use WP_Error;
 
 defined( 'ABSPATH' ) || exit;
@@ -27,8 +26,10 @@ defined( 'ABSPATH' ) || exit;
  *
  * @phpstan-type Audio array{bytes: string, format: 'mp3'|'wav', mime: string, filename: string, sample_rate: int, channels: int, seconds: float, size: int}
  * @phpstan-type Structure array{format: string, sample_rate: int, channels: int, seconds: float, frames: int, error: string}
+ *
+ * @extends Upload_Validator<Audio>
  */
-final class Audio_Validator {
+final class Audio_Validator extends Upload_Validator {
 
 	/**
 	 * Shortest recording accepted, in seconds (the transcription endpoint refuses less than 0.1 s).
@@ -67,82 +68,6 @@ final class Audio_Validator {
 		2 => array( 22050, 24000, 16000 ),
 		0 => array( 11025, 12000, 8000 ),
 	);
-
-	/**
-	 * Settings: the duration and byte caps.
-	 *
-	 * @var Settings
-	 */
-	private Settings $settings;
-
-	/**
-	 * Whether a path is a file PHP received as an upload in this request.
-	 *
-	 * @var callable(string): bool
-	 */
-	private $is_uploaded_file;
-
-	/**
-	 * Stores collaborators.
-	 *
-	 * @param Settings                      $settings         Plugin settings.
-	 * @param (callable(string): bool)|null $is_uploaded_file Upload check; is_uploaded_file() when null (tests hand in files of their own).
-	 */
-	public function __construct( Settings $settings, ?callable $is_uploaded_file = null ) {
-		$this->settings         = $settings;
-		$this->is_uploaded_file = $is_uploaded_file ?? 'is_uploaded_file';
-	}
-
-	/**
-	 * Validates one entry of $request->get_file_params().
-	 *
-	 * Reads the file PHP stored in its upload temp folder into memory; the file is never moved
-	 * and PHP deletes it when the request ends.
-	 *
-	 * @param array<string, mixed> $file Entry with tmp_name, error, size.
-	 * @return Audio|WP_Error
-	 */
-	public function validate_upload( array $file ) {
-		$error = $file['error'] ?? UPLOAD_ERR_NO_FILE;
-		if ( UPLOAD_ERR_INI_SIZE === $error || UPLOAD_ERR_FORM_SIZE === $error ) {
-			return $this->too_large( 'larger than the server accepts (upload_max_filesize)' );
-		}
-		if ( UPLOAD_ERR_OK !== $error ) {
-			return new WP_Error(
-				'vvc_bad_request',
-				__( 'The recording did not arrive completely. Please try again.', 'voice-vision-chat' ),
-				array(
-					'status' => 400,
-					'reason' => 'upload error ' . ( is_scalar( $error ) ? (string) $error : 'unknown' ),
-				)
-			);
-		}
-		$path = $file['tmp_name'] ?? null;
-		if ( ! is_string( $path ) || '' === $path || ! ( $this->is_uploaded_file )( $path ) ) {
-			return new WP_Error(
-				'vvc_bad_request',
-				__( 'The recording must be sent as a file upload.', 'voice-vision-chat' ),
-				array(
-					'status' => 400,
-					'reason' => 'not an uploaded file',
-				)
-			);
-		}
-		$max_bytes = $this->max_bytes();
-		$size      = filesize( $path );
-		if ( false === $size ) {
-			return $this->unsupported( 'unreadable upload' );
-		}
-		if ( $size > $max_bytes ) {
-			return $this->too_large( sprintf( '%d bytes, the limit is %d', $size, $max_bytes ) );
-		}
-		// A local temp file, never a URL; at most one byte more than allowed is read.
-		$bytes = file_get_contents( $path, false, null, 0, $max_bytes + 1 ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
-		if ( false === $bytes ) {
-			return $this->unsupported( 'unreadable upload' );
-		}
-		return $this->validate_bytes( $bytes );
-	}
 
 	/**
 	 * Validates recording bytes.
@@ -572,7 +497,7 @@ final class Audio_Validator {
 	/**
 	 * The byte cap.
 	 */
-	private function max_bytes(): int {
+	protected function max_bytes(): int {
 		return max( 1, (int) $this->settings->get( 'voice_max_bytes' ) );
 	}
 
@@ -581,7 +506,7 @@ final class Audio_Validator {
 	 *
 	 * @param string $reason Why, in English, for developers (not shown to visitors).
 	 */
-	private function unsupported( string $reason ): WP_Error {
+	protected function unsupported( string $reason ): WP_Error {
 		return new WP_Error(
 			'vvc_audio_unsupported',
 			__( 'This recording could not be used. Please try recording your question again.', 'voice-vision-chat' ),
@@ -597,7 +522,7 @@ final class Audio_Validator {
 	 *
 	 * @param string $reason Why, in English, for developers (not shown to visitors).
 	 */
-	private function too_large( string $reason ): WP_Error {
+	protected function too_large( string $reason ): WP_Error {
 		return new WP_Error(
 			'vvc_audio_too_large',
 			__( 'This recording is too large. Please ask a shorter question.', 'voice-vision-chat' ),
@@ -606,5 +531,19 @@ final class Audio_Validator {
 				'reason' => $reason,
 			)
 		);
+	}
+
+	/**
+	 * What the visitor reads when the upload broke off.
+	 */
+	protected function incomplete_message(): string {
+		return __( 'The recording did not arrive completely. Please try again.', 'voice-vision-chat' );
+	}
+
+	/**
+	 * What the visitor reads when the part was not a file upload.
+	 */
+	protected function not_a_file_message(): string {
+		return __( 'The recording must be sent as a file upload.', 'voice-vision-chat' );
 	}
 }

@@ -7,7 +7,6 @@
 
 namespace VoiceVisionChat\Media;
 
-use VoiceVisionChat\Settings\Settings;
 use WP_Error;
 
 defined( 'ABSPATH' ) || exit;
@@ -24,8 +23,10 @@ defined( 'ABSPATH' ) || exit;
  *
  * @phpstan-type Image array{data_url: string, mime: string, width: int, height: int, bytes: int}
  * @phpstan-type Structure array{mime: string, width: int, height: int, frames: int, animated: bool, error: string, compressed: list<array{0: int, 1: int}>}
+ *
+ * @extends Upload_Validator<Image>
  */
-final class Image_Validator {
+final class Image_Validator extends Upload_Validator {
 
 	/**
 	 * Markup and PHP that no photo contains, wherever they appear in the bytes.
@@ -34,82 +35,6 @@ final class Image_Validator {
 	 * of a chance match inside compressed pixels negligible without letting a real tag through.
 	 */
 	private const FORBIDDEN = '/<\?php|<script[\s>\/]|<html[\s>]|<svg[\s>\/]|<!doctype[\s>]|<iframe[\s>\/]|<body[\s>]|<object[\s>\/]|<embed[\s>\/]/i';
-
-	/**
-	 * Settings: byte and pixel caps.
-	 *
-	 * @var Settings
-	 */
-	private Settings $settings;
-
-	/**
-	 * Whether a path is a file PHP received as an upload in this request.
-	 *
-	 * @var callable(string): bool
-	 */
-	private $is_uploaded_file;
-
-	/**
-	 * Stores collaborators.
-	 *
-	 * @param Settings                      $settings         Plugin settings.
-	 * @param (callable(string): bool)|null $is_uploaded_file Upload check; is_uploaded_file() when null (tests hand in files of their own).
-	 */
-	public function __construct( Settings $settings, ?callable $is_uploaded_file = null ) {
-		$this->settings         = $settings;
-		$this->is_uploaded_file = $is_uploaded_file ?? 'is_uploaded_file';
-	}
-
-	/**
-	 * Validates one entry of $request->get_file_params().
-	 *
-	 * Reads the file PHP stored in its upload temp folder into memory; the file is never moved
-	 * and PHP deletes it when the request ends.
-	 *
-	 * @param array<string, mixed> $file Entry with tmp_name, error, size.
-	 * @return Image|WP_Error
-	 */
-	public function validate_upload( array $file ) {
-		$error = $file['error'] ?? UPLOAD_ERR_NO_FILE;
-		if ( UPLOAD_ERR_INI_SIZE === $error || UPLOAD_ERR_FORM_SIZE === $error ) {
-			return $this->too_large( 'larger than the server accepts (upload_max_filesize)' );
-		}
-		if ( UPLOAD_ERR_OK !== $error ) {
-			return new WP_Error(
-				'vvc_bad_request',
-				__( 'The image did not arrive completely. Please try again.', 'voice-vision-chat' ),
-				array(
-					'status' => 400,
-					'reason' => 'upload error ' . ( is_scalar( $error ) ? (string) $error : 'unknown' ),
-				)
-			);
-		}
-		$path = $file['tmp_name'] ?? null;
-		if ( ! is_string( $path ) || '' === $path || ! ( $this->is_uploaded_file )( $path ) ) {
-			return new WP_Error(
-				'vvc_bad_request',
-				__( 'The image must be sent as a file upload.', 'voice-vision-chat' ),
-				array(
-					'status' => 400,
-					'reason' => 'not an uploaded file',
-				)
-			);
-		}
-		$max_bytes = $this->max_bytes();
-		$size      = filesize( $path );
-		if ( false === $size ) {
-			return $this->unsupported( 'unreadable upload' );
-		}
-		if ( $size > $max_bytes ) {
-			return $this->too_large( sprintf( '%d bytes, the limit is %d', $size, $max_bytes ) );
-		}
-		// A local temp file, never a URL; at most one byte more than allowed is read.
-		$bytes = file_get_contents( $path, false, null, 0, $max_bytes + 1 ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
-		if ( false === $bytes ) {
-			return $this->unsupported( 'unreadable upload' );
-		}
-		return $this->validate_bytes( $bytes );
-	}
 
 	/**
 	 * Validates image bytes.
@@ -616,7 +541,7 @@ final class Image_Validator {
 	/**
 	 * Largest upload accepted, in bytes.
 	 */
-	private function max_bytes(): int {
+	protected function max_bytes(): int {
 		return max( 1, (int) $this->settings->get( 'image_max_bytes' ) );
 	}
 
@@ -625,7 +550,7 @@ final class Image_Validator {
 	 *
 	 * @param string $reason Why, in English, for developers (not shown to visitors).
 	 */
-	private function unsupported( string $reason ): WP_Error {
+	protected function unsupported( string $reason ): WP_Error {
 		return new WP_Error(
 			'vvc_image_unsupported',
 			__( 'This file is not a photo the assistant can look at. Please send a JPEG, PNG, WebP or still GIF image.', 'voice-vision-chat' ),
@@ -641,7 +566,7 @@ final class Image_Validator {
 	 *
 	 * @param string $reason Why, in English, for developers (not shown to visitors).
 	 */
-	private function too_large( string $reason ): WP_Error {
+	protected function too_large( string $reason ): WP_Error {
 		return new WP_Error(
 			'vvc_image_too_large',
 			__( 'This image is too large. Please send a smaller photo.', 'voice-vision-chat' ),
@@ -650,5 +575,19 @@ final class Image_Validator {
 				'reason' => $reason,
 			)
 		);
+	}
+
+	/**
+	 * What the visitor reads when the upload broke off.
+	 */
+	protected function incomplete_message(): string {
+		return __( 'The image did not arrive completely. Please try again.', 'voice-vision-chat' );
+	}
+
+	/**
+	 * What the visitor reads when the part was not a file upload.
+	 */
+	protected function not_a_file_message(): string {
+		return __( 'The image must be sent as a file upload.', 'voice-vision-chat' );
 	}
 }
