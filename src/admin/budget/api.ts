@@ -1,10 +1,16 @@
 /**
  * Calls to /admin/budget and /admin/models/refresh, with the answers checked at runtime.
  */
-import { __ } from '@wordpress/i18n';
+
+import {
+	badResponse,
+	isObject,
+	readNumber as num,
+	readString as str,
+	type Json,
+} from '../shared/json';
 
 import type { Fetcher } from '../settings/api';
-import type { ApiError } from '../settings/types';
 import {
 	MODEL_KINDS,
 	PRICE_KEYS,
@@ -26,42 +32,6 @@ export interface BudgetApi {
 	load: () => Promise< BudgetPayload >;
 	save: ( update: BudgetUpdate ) => Promise< BudgetPayload >;
 	refresh: () => Promise< BudgetPayload >;
-}
-
-type Json = Record< string, unknown >;
-
-function isObject( value: unknown ): value is Json {
-	return (
-		typeof value === 'object' && value !== null && ! Array.isArray( value )
-	);
-}
-
-function badResponse( detail: string ): ApiError {
-	return {
-		code: 'vvc_bad_response',
-		message:
-			__(
-				'The server sent an unexpected answer. Reload the page and try again.',
-				'voice-vision-chat'
-			) + ` (${ detail })`,
-		status: null,
-	};
-}
-
-function num( source: Json, key: string ): number {
-	const value = source[ key ];
-	if ( typeof value !== 'number' || ! Number.isFinite( value ) ) {
-		throw badResponse( key );
-	}
-	return value;
-}
-
-function str( source: Json, key: string ): string {
-	const value = source[ key ];
-	if ( typeof value !== 'string' ) {
-		throw badResponse( key );
-	}
-	return value;
 }
 
 function strOrNull( source: Json, key: string ): string | null {

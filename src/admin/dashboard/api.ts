@@ -2,7 +2,16 @@
  * Calls to the usage routes, with the answers checked at runtime so the screen can rely on
  * the types.
  */
-import { __ } from '@wordpress/i18n';
+
+import {
+	badResponse,
+	isObject,
+	readBoolean as bool,
+	readNumber as num,
+	readObject as obj,
+	readString as str,
+	type Json,
+} from '../shared/json';
 
 import { normalizeError } from '../settings/api';
 import type { ApiError } from '../settings/types';
@@ -38,58 +47,6 @@ export type UsageFetcher = ( options: {
 export interface UsageApi {
 	summary: ( range?: DateRange ) => Promise< UsageSummary >;
 	log: ( query: LogQuery ) => Promise< LogPage >;
-}
-
-type Json = Record< string, unknown >;
-
-function isObject( value: unknown ): value is Json {
-	return (
-		typeof value === 'object' && value !== null && ! Array.isArray( value )
-	);
-}
-
-function badResponse( detail: string ): ApiError {
-	return {
-		code: 'vvc_bad_response',
-		message:
-			__(
-				'The server sent an unexpected answer. Reload the page and try again.',
-				'voice-vision-chat'
-			) + ` (${ detail })`,
-		status: null,
-	};
-}
-
-function num( source: Json, key: string ): number {
-	const value = source[ key ];
-	if ( typeof value !== 'number' || ! Number.isFinite( value ) ) {
-		throw badResponse( key );
-	}
-	return value;
-}
-
-function str( source: Json, key: string ): string {
-	const value = source[ key ];
-	if ( typeof value !== 'string' ) {
-		throw badResponse( key );
-	}
-	return value;
-}
-
-function bool( source: Json, key: string ): boolean {
-	const value = source[ key ];
-	if ( typeof value !== 'boolean' ) {
-		throw badResponse( key );
-	}
-	return value;
-}
-
-function obj( source: Json, key: string ): Json {
-	const value = source[ key ];
-	if ( ! isObject( value ) ) {
-		throw badResponse( key );
-	}
-	return value;
 }
 
 function list( source: Json, key: string ): Json[] {

@@ -4,6 +4,15 @@
  */
 import { __ } from '@wordpress/i18n';
 
+import {
+	badResponse,
+	isObject,
+	readBoolean,
+	readNumber,
+	readString,
+	type Json,
+} from '../shared/json';
+
 import type {
 	ApiError,
 	ApiKeyStatus,
@@ -31,54 +40,6 @@ export interface SettingsApi {
 	load: () => Promise< SettingsPayload >;
 	save: ( update: SettingsUpdate ) => Promise< SettingsPayload >;
 	testConnection: () => Promise< ConnectionResult >;
-}
-
-type Json = Record< string, unknown >;
-
-function isObject( value: unknown ): value is Json {
-	return (
-		typeof value === 'object' && value !== null && ! Array.isArray( value )
-	);
-}
-
-/**
- * Thrown when the server answers with something this screen does not understand.
- * @param detail
- */
-function badResponse( detail: string ): ApiError {
-	return {
-		code: 'vvc_bad_response',
-		message:
-			__(
-				'The server sent an unexpected answer. Reload the page and try again.',
-				'voice-vision-chat'
-			) + ` (${ detail })`,
-		status: null,
-	};
-}
-
-function readString( source: Json, key: string ): string {
-	const value = source[ key ];
-	if ( typeof value !== 'string' ) {
-		throw badResponse( key );
-	}
-	return value;
-}
-
-function readNumber( source: Json, key: string ): number {
-	const value = source[ key ];
-	if ( typeof value !== 'number' || ! Number.isFinite( value ) ) {
-		throw badResponse( key );
-	}
-	return value;
-}
-
-function readBoolean( source: Json, key: string ): boolean {
-	const value = source[ key ];
-	if ( typeof value !== 'boolean' ) {
-		throw badResponse( key );
-	}
-	return value;
 }
 
 function readChoice< T extends string >(

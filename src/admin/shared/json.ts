@@ -1,0 +1,65 @@
+/**
+ * Reading the admin REST routes' JSON answers with runtime checks, shared by the settings,
+ * budget and usage screens: a field of the wrong type becomes one clear ApiError instead of
+ * a broken screen.
+ */
+import { __ } from '@wordpress/i18n';
+
+import type { ApiError } from '../settings/types';
+
+export type Json = Record< string, unknown >;
+
+export function isObject( value: unknown ): value is Json {
+	return (
+		typeof value === 'object' && value !== null && ! Array.isArray( value )
+	);
+}
+
+/**
+ * The error for an answer this screen does not understand.
+ *
+ * @param detail The field that was missing or of the wrong type.
+ */
+export function badResponse( detail: string ): ApiError {
+	return {
+		code: 'vvc_bad_response',
+		message:
+			__(
+				'The server sent an unexpected answer. Reload the page and try again.',
+				'voice-vision-chat'
+			) + ` (${ detail })`,
+		status: null,
+	};
+}
+
+export function readString( source: Json, key: string ): string {
+	const value = source[ key ];
+	if ( typeof value !== 'string' ) {
+		throw badResponse( key );
+	}
+	return value;
+}
+
+export function readNumber( source: Json, key: string ): number {
+	const value = source[ key ];
+	if ( typeof value !== 'number' || ! Number.isFinite( value ) ) {
+		throw badResponse( key );
+	}
+	return value;
+}
+
+export function readBoolean( source: Json, key: string ): boolean {
+	const value = source[ key ];
+	if ( typeof value !== 'boolean' ) {
+		throw badResponse( key );
+	}
+	return value;
+}
+
+export function readObject( source: Json, key: string ): Json {
+	const value = source[ key ];
+	if ( ! isObject( value ) ) {
+		throw badResponse( key );
+	}
+	return value;
+}
