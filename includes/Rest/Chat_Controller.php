@@ -581,34 +581,13 @@ final class Chat_Controller extends WP_REST_Controller {
 	 * @phpstan-param WP_REST_Request<array<string, mixed>> $request
 	 */
 	private function image( $request ) {
-		/**
-		 * Uploads by field name. Not the stubs' flat shape: `image[]` fields nest.
-		 *
-		 * @var array<string, mixed> $files
-		 */
-		$files = $request->get_file_params();
-		$file  = $files['image'] ?? null;
-		if ( null === $file || ( is_array( $file ) && UPLOAD_ERR_NO_FILE === ( $file['error'] ?? null ) ) ) {
-			$body = $request->get_body_params();
-			$json = (array) $request->get_json_params();
-			if ( isset( $body['image'] ) || isset( $json['image'] ) ) {
-				// A base64 string or URL in a field: refused, images travel as file uploads only.
-				return new WP_Error(
-					'vvc_bad_request',
-					__( 'The image must be sent as a file upload.', 'voice-vision-chat' ),
-					array( 'status' => 400 )
-				);
-			}
-			return null;
-		}
-		if ( ! is_array( $file ) || is_array( $file['tmp_name'] ?? null ) ) {
-			return new WP_Error(
-				'vvc_bad_request',
-				__( 'Please send one image at a time.', 'voice-vision-chat' ),
-				array( 'status' => 400 )
-			);
-		}
-		return $this->images->validate_upload( $file );
+		$file = $this->upload(
+			$request,
+			'image',
+			__( 'The image must be sent as a file upload.', 'voice-vision-chat' ),
+			__( 'Please send one image at a time.', 'voice-vision-chat' )
+		);
+		return is_array( $file ) ? $this->images->validate_upload( $file ) : $file;
 	}
 
 	/**
@@ -620,34 +599,48 @@ final class Chat_Controller extends WP_REST_Controller {
 	 * @phpstan-param WP_REST_Request<array<string, mixed>> $request
 	 */
 	private function audio( $request ) {
+		$file = $this->upload(
+			$request,
+			'audio',
+			__( 'The recording must be sent as a file upload.', 'voice-vision-chat' ),
+			__( 'Please send one recording at a time.', 'voice-vision-chat' )
+		);
+		return is_array( $file ) ? $this->voice->validate_upload( $file ) : $file;
+	}
+
+	/**
+	 * One uploaded file of a field, before its format is checked: null when none was sent;
+	 * an error for media sent in a text field (base64 or a URL: media travel as file uploads
+	 * only) or for several files under one name.
+	 *
+	 * @param WP_REST_Request $request       Request.
+	 * @param string          $field         Field name: image or audio.
+	 * @param string          $not_a_file    Visitor message for media in a text field.
+	 * @param string          $one_at_a_time Visitor message for several files.
+	 * @return array<string, mixed>|WP_Error|null
+	 *
+	 * @phpstan-param WP_REST_Request<array<string, mixed>> $request
+	 */
+	private function upload( $request, string $field, string $not_a_file, string $one_at_a_time ) {
 		/**
-		 * Uploads by field name.
+		 * Uploads by field name. Not the stubs' flat shape: `image[]` fields nest.
 		 *
 		 * @var array<string, mixed> $files
 		 */
 		$files = $request->get_file_params();
-		$file  = $files['audio'] ?? null;
+		$file  = $files[ $field ] ?? null;
 		if ( null === $file || ( is_array( $file ) && UPLOAD_ERR_NO_FILE === ( $file['error'] ?? null ) ) ) {
 			$body = $request->get_body_params();
 			$json = (array) $request->get_json_params();
-			if ( isset( $body['audio'] ) || isset( $json['audio'] ) ) {
-				// Base64 in a field: refused, recordings travel as file uploads only.
-				return new WP_Error(
-					'vvc_bad_request',
-					__( 'The recording must be sent as a file upload.', 'voice-vision-chat' ),
-					array( 'status' => 400 )
-				);
+			if ( isset( $body[ $field ] ) || isset( $json[ $field ] ) ) {
+				return new WP_Error( 'vvc_bad_request', $not_a_file, array( 'status' => 400 ) );
 			}
 			return null;
 		}
 		if ( ! is_array( $file ) || is_array( $file['tmp_name'] ?? null ) ) {
-			return new WP_Error(
-				'vvc_bad_request',
-				__( 'Please send one recording at a time.', 'voice-vision-chat' ),
-				array( 'status' => 400 )
-			);
+			return new WP_Error( 'vvc_bad_request', $one_at_a_time, array( 'status' => 400 ) );
 		}
-		return $this->voice->validate_upload( $file );
+		return $file;
 	}
 
 	/**
