@@ -14,10 +14,9 @@ defined( 'ABSPATH' ) || exit;
  *
  * It sits under Dashboard, where WordPress keeps "how is the site doing" screens, next to
  * the numbers an owner checks; the limits it reports on are edited on the budget screen
- * under Settings. The page is an empty root element that build/admin/dashboard.js fills
- * from the admin REST routes; the only data printed here are the addresses the app needs.
+ * under Settings.
  */
-final class Dashboard_Page {
+final class Dashboard_Page extends App_Page {
 
 	/**
 	 * Value of ?page= for the screen.
@@ -35,88 +34,39 @@ final class Dashboard_Page {
 	public const ROOT_ID = 'vvc-dashboard-root';
 
 	/**
-	 * Who may open the screen; the REST routes it calls require the same.
-	 */
-	public const CAPABILITY = 'manage_options';
-
-	/**
-	 * Loads the built app.
-	 *
-	 * @var App_Assets
-	 */
-	private App_Assets $assets;
-
-	/**
-	 * Hook suffix WordPress gave the page, '' until add_page() ran for a user allowed to see it.
-	 *
-	 * @var string
-	 */
-	private string $hook_suffix = '';
-
-	/**
 	 * Stores collaborators.
 	 *
 	 * @param App_Assets $assets Loads build/admin/dashboard.js.
 	 */
 	public function __construct( App_Assets $assets ) {
-		$this->assets = $assets;
+		parent::__construct( $assets, 'index.php', self::SLUG, 'dashboard' );
 	}
 
 	/**
-	 * Adds Dashboard > Chat usage for users who can manage options.
+	 * Title of the screen.
 	 */
-	public function add_page(): void {
-		$hook              = add_dashboard_page(
-			__( 'Chat usage and costs', 'voice-vision-chat' ),
-			esc_html__( 'Chat usage', 'voice-vision-chat' ),
-			self::CAPABILITY,
-			self::SLUG,
-			array( $this, 'render' )
-		);
-		$this->hook_suffix = is_string( $hook ) ? $hook : '';
+	protected function page_title(): string {
+		return __( 'Chat usage and costs', 'voice-vision-chat' );
 	}
 
 	/**
-	 * Loads the dashboard app, on this screen only.
+	 * Label of Dashboard > Chat usage.
+	 */
+	protected function menu_title(): string {
+		return __( 'Chat usage', 'voice-vision-chat' );
+	}
+
+	/**
+	 * The CSV export address (with the REST nonce, as a plain link download needs) and the
+	 * budget screen's.
 	 *
-	 * @param string $hook_suffix The current admin screen's hook suffix.
+	 * @return array<string, string>
 	 */
-	public function enqueue( string $hook_suffix ): void {
-		if ( '' === $this->hook_suffix || $hook_suffix !== $this->hook_suffix ) {
-			return;
-		}
-		$this->assets->enqueue( 'dashboard', self::HANDLE );
-	}
-
-	/**
-	 * Prints the screen: a heading and the element the app mounts on, carrying the export
-	 * address (with the REST nonce, as a plain link download needs) and the budget screen's.
-	 */
-	public function render(): void {
-		if ( ! current_user_can( self::CAPABILITY ) ) {
-			return;
-		}
-		$export = add_query_arg( '_wpnonce', wp_create_nonce( 'wp_rest' ), rest_url( 'voice-vision-chat/v1/admin/usage/export' ) );
-		?>
-		<div class="wrap">
-			<h1><?php echo esc_html( get_admin_page_title() ); ?></h1>
-			<?php if ( ! $this->assets->is_built( 'dashboard' ) ) : ?>
-				<div class="notice notice-error">
-					<p><?php esc_html_e( 'The usage dashboard has not been built. Run `npm run build` in the plugin folder.', 'voice-vision-chat' ); ?></p>
-				</div>
-			<?php endif; ?>
-			<div
-				id="<?php echo esc_attr( self::ROOT_ID ); ?>"
-				data-export-url="<?php echo esc_url( $export ); ?>"
-				data-budget-url="<?php echo esc_url( Budget_Page::url() ); ?>"
-			></div>
-			<noscript>
-				<div class="notice notice-error">
-					<p><?php esc_html_e( 'This dashboard needs JavaScript.', 'voice-vision-chat' ); ?></p>
-				</div>
-			</noscript>
-		</div>
-		<?php
+	protected function root_urls(): array {
+		return array(
+			'export-url' => self::download_url( 'admin/usage/export' ),
+			'budget-url' => Budget_Page::url(),
+		);
 	}
 
 	/**

@@ -1,7 +1,7 @@
 <?php
 /**
- * Dashboard > Chat usage and Settings > Chat budget: menu entries, assets on their own screens
- * only, markup, and wiring.
+ * Dashboard > Chat usage, Settings > Chat budget and Settings > Chat FAQ (the App_Page
+ * screens): menu entries, assets on their own screens only, markup, and wiring.
  *
  * @package VoiceVisionChat\Tests
  */
@@ -11,16 +11,19 @@ namespace VoiceVisionChat\Tests\Admin;
 use VoiceVisionChat\Admin\App_Assets;
 use VoiceVisionChat\Admin\Budget_Page;
 use VoiceVisionChat\Admin\Dashboard_Page;
+use VoiceVisionChat\Admin\Faq_Page;
 use VoiceVisionChat\Tests\Support\TestCase;
 
 /**
- * The two cost-control screens' PHP side.
+ * The React admin screens' PHP side.
  */
 final class DashboardPageTest extends TestCase {
 
 	private const DASHBOARD_HOOK = 'dashboard_page_vvc-usage';
 
 	private const BUDGET_HOOK = 'settings_page_vvc-budget';
+
+	private const FAQ_HOOK = 'settings_page_vvc-faq';
 
 	/**
 	 * A build folder with known asset files, so the test does not depend on `npm run build`.
@@ -51,7 +54,7 @@ final class DashboardPageTest extends TestCase {
 
 		$this->build_dir = sys_get_temp_dir() . '/vvc-dashboard-page-' . wp_generate_password( 8, false );
 		mkdir( $this->build_dir );
-		foreach ( array( 'dashboard', 'budget' ) as $name ) {
+		foreach ( array( 'dashboard', 'budget', 'faq' ) as $name ) {
 			file_put_contents(
 				$this->build_dir . "/$name.asset.php",
 				"<?php return array( 'dependencies' => array( 'react', 'react-dom', 'wp-api-fetch', 'wp-components', 'wp-element', 'wp-i18n' ), 'version' => '$name-1' );"
@@ -195,7 +198,7 @@ final class DashboardPageTest extends TestCase {
 			}
 		}
 		$this->assertContains( 'wp-components', wp_scripts()->registered[ Budget_Page::HANDLE ]->deps );
-		foreach ( array( 'dashboard', 'budget' ) as $name ) {
+		foreach ( array( 'dashboard', 'budget', 'faq' ) as $name ) {
 			$this->assertFileExists( VVC_PLUGIN_DIR . "build/admin/$name.css" );
 			$this->assertFileExists( VVC_PLUGIN_DIR . "build/admin/$name-rtl.css" );
 		}
@@ -258,8 +261,65 @@ final class DashboardPageTest extends TestCase {
 		$this->assertSame( '', ob_get_clean() );
 	}
 
-	public function test_plugin_register_wires_both_pages(): void {
-		foreach ( array( Dashboard_Page::class, Budget_Page::class ) as $class ) {
+	public function test_the_faq_screen_sits_under_settings_and_loads_on_its_own_screen_only(): void {
+		$this->log_in_as( 'administrator' );
+		$faq    = new Faq_Page( $this->assets() );
+		$budget = new Budget_Page( $this->assets() );
+		$faq->add_page();
+		$budget->add_page();
+
+		$entry = self::entry( 'options-general.php', Faq_Page::SLUG );
+		$this->assertNotNull( $entry, 'Settings > Chat FAQ exists' );
+		$this->assertSame( 'manage_options', $entry[1] );
+		$this->assertSame( 'Chat FAQ', $entry[0] );
+		$this->assertSame( admin_url( 'options-general.php?page=vvc-faq' ), Faq_Page::url() );
+
+		$faq->enqueue( self::BUDGET_HOOK );
+		$this->assertFalse( wp_script_is( Faq_Page::HANDLE, 'enqueued' ), 'not on the budget screen' );
+		$faq->enqueue( self::FAQ_HOOK );
+		$this->assertTrue( wp_script_is( Faq_Page::HANDLE, 'enqueued' ) );
+		$this->assertSame( Faq_Page::HANDLE, $faq->handle() );
+		$this->assertStringEndsWith( '/build/admin/faq.js', (string) wp_scripts()->registered[ Faq_Page::HANDLE ]->src );
+		$this->assertStringEndsWith( '/build/admin/faq.css', (string) wp_styles()->registered[ Faq_Page::HANDLE ]->src );
+		$this->assertFalse( wp_script_is( Budget_Page::HANDLE, 'enqueued' ) );
+	}
+
+	public function test_editors_get_no_faq_screen(): void {
+		$this->log_in_as( 'editor' );
+		$faq = new Faq_Page( $this->assets() );
+
+		$faq->add_page();
+		$faq->enqueue( self::FAQ_HOOK );
+		ob_start();
+		$faq->render();
+
+		$this->assertNull( self::entry( 'options-general.php', Faq_Page::SLUG ) );
+		$this->assertFalse( wp_script_is( Faq_Page::HANDLE, 'enqueued' ) );
+		$this->assertSame( '', ob_get_clean() );
+	}
+
+	public function test_the_faq_screen_prints_its_root_with_the_export_and_settings_addresses(): void {
+		$this->log_in_as( 'administrator' );
+		$GLOBALS['title'] = 'Chat FAQ and answer cache';
+
+		ob_start();
+		( new Faq_Page( $this->assets() ) )->render();
+		$html = (string) ob_get_clean();
+
+		$this->assertStringContainsString( '<h1>Chat FAQ and answer cache</h1>', $html );
+		$this->assertSame( 1, substr_count( $html, 'id="' . Faq_Page::ROOT_ID . '"' ) );
+		$this->assertSame( 1, preg_match( '/data-export-url="([^"]+)"/', $html, $match ) );
+		$export = html_entity_decode( $match[1] );
+		$this->assertStringStartsWith( rest_url( 'voice-vision-chat/v1/admin/faq/export' ), $export );
+		parse_str( (string) wp_parse_url( $export, PHP_URL_QUERY ), $query );
+		$this->assertSame( 1, wp_verify_nonce( (string) ( $query['_wpnonce'] ?? '' ), 'wp_rest' ) );
+		$this->assertStringContainsString( 'data-settings-url="' . esc_url( admin_url( 'options-general.php?page=voice-vision-chat' ) ) . '"', $html );
+		$this->assertStringNotContainsString( 'npm run build', $html );
+		$this->assertStringContainsString( '<noscript>', $html );
+	}
+
+	public function test_plugin_register_wires_every_page(): void {
+		foreach ( array( Dashboard_Page::class, Budget_Page::class, Faq_Page::class ) as $class ) {
 			$this->assertTrue( self::attached( 'admin_menu', $class, 'add_page' ), "$class::add_page on admin_menu" );
 			$this->assertTrue( self::attached( 'admin_enqueue_scripts', $class, 'enqueue' ), "$class::enqueue on admin_enqueue_scripts" );
 		}
