@@ -5,8 +5,10 @@
 import {
 	badResponse,
 	isObject,
+	readList as objects,
 	readNumber as num,
 	readString as str,
+	readStrings as strings,
 	type Json,
 } from '../shared/json';
 
@@ -40,25 +42,6 @@ function strOrNull( source: Json, key: string ): string | null {
 		return null;
 	}
 	if ( typeof value !== 'string' ) {
-		throw badResponse( key );
-	}
-	return value;
-}
-
-function strings( source: Json, key: string ): string[] {
-	const value = source[ key ];
-	if (
-		! Array.isArray( value ) ||
-		! value.every( ( item ) => typeof item === 'string' )
-	) {
-		throw badResponse( key );
-	}
-	return value as string[];
-}
-
-function objects( source: Json, key: string ): Json[] {
-	const value = source[ key ];
-	if ( ! Array.isArray( value ) || ! value.every( isObject ) ) {
 		throw badResponse( key );
 	}
 	return value;

@@ -2,17 +2,13 @@
  * Settings > Chat budget: spending limits, request limits, the model for each tier and the
  * prices of every model, saved together; and the model check against the provider.
  */
-import { Button, Notice, Spinner } from '@wordpress/components';
-import { useCallback, useEffect, useRef, useState } from '@wordpress/element';
+import { useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import type { FormEvent } from 'react';
 
-import { normalizeError } from '../settings/api';
-import {
-	NoticeRegion,
-	type NoticeMessage,
-} from '../settings/components/notice-region';
-import type { ApiError } from '../settings/types';
+import { failureNotice, readyToSave, useAction } from '../shared/action';
+import { LoadFailed, LoadingLine, useLoad } from '../shared/load-state';
+import { SaveBar } from '../shared/notices';
 import { useUnsavedChangesGuard } from '../settings/use-unsaved-changes-guard';
 import type { BudgetApi } from './api';
 import { ModelCheckCard } from './components/model-check-card';
@@ -30,11 +26,6 @@ import {
 } from './form';
 import type { BudgetForm, BudgetPayload, ModelEdit } from './types';
 
-type LoadState =
-	| { kind: 'loading' }
-	| { kind: 'failed'; error: ApiError }
-	| { kind: 'ready'; saved: BudgetPayload };
-
 interface BudgetAppProps {
 	api: BudgetApi;
 	/** Address of the usage dashboard. */
@@ -43,68 +34,39 @@ interface BudgetAppProps {
 }
 
 export function BudgetApp( { api, usageUrl, locale }: BudgetAppProps ) {
-	const [ load, setLoad ] = useState< LoadState >( { kind: 'loading' } );
 	const [ form, setForm ] = useState< BudgetForm | null >( null );
 	const [ attempted, setAttempted ] = useState( false );
-	const [ saving, setSaving ] = useState( false );
-	const [ refreshing, setRefreshing ] = useState( false );
-	const [ saveNotice, setSaveNotice ] = useState< NoticeMessage | null >(
-		null
-	);
-	const [ checkNotice, setCheckNotice ] = useState< NoticeMessage | null >(
-		null
-	);
+	const saving = useAction();
+	const checking = useAction();
 	const formRef = useRef< HTMLFormElement >( null );
+	const load = useLoad( api.load, ( saved: BudgetPayload ) =>
+		setForm( toForm( saved ) )
+	);
 
-	const fetchState = useCallback( () => {
-		setLoad( { kind: 'loading' } );
-		api.load().then(
-			( saved ) => {
-				setLoad( { kind: 'ready', saved } );
-				setForm( toForm( saved ) );
-			},
-			( error: unknown ) =>
-				setLoad( { kind: 'failed', error: normalizeError( error ) } )
-		);
-	}, [ api ] );
-
-	useEffect( fetchState, [ fetchState ] );
-
-	const saved = load.kind === 'ready' ? load.saved : null;
+	const saved = load.state.kind === 'ready' ? load.state.data : null;
 	const dirty = saved !== null && form !== null && isDirty( saved, form );
 	useUnsavedChangesGuard( dirty );
 
-	if ( load.kind === 'loading' ) {
+	if ( load.state.kind === 'loading' ) {
 		return (
-			<p className="vvc-budget__loading">
-				<Spinner />
-				{ __( 'Loading the budget…', 'voice-vision-chat' ) }
-			</p>
+			<LoadingLine
+				label={ __( 'Loading the budget…', 'voice-vision-chat' ) }
+			/>
 		);
 	}
-	if ( load.kind === 'failed' || ! saved || ! form ) {
+	if ( ! saved || ! form ) {
 		return (
-			<div role="alert">
-				<Notice
-					status="error"
-					isDismissible={ false }
-					spokenMessage={ null }
-				>
-					<p>
-						{ sprintf(
-							/* translators: %s: the reason the server gave. */
-							__(
-								'The budget could not be loaded: %s',
-								'voice-vision-chat'
-							),
-							load.kind === 'failed' ? load.error.message : ''
-						) }
-					</p>
-				</Notice>
-				<Button variant="secondary" onClick={ fetchState }>
-					{ __( 'Try again', 'voice-vision-chat' ) }
-				</Button>
-			</div>
+			<LoadFailed
+				format={
+					/* translators: %s: the reason the server gave. */
+					__(
+						'The budget could not be loaded: %s',
+						'voice-vision-chat'
+					)
+				}
+				error={ load.state.kind === 'failed' ? load.state.error : null }
+				onRetry={ load.reload }
+			/>
 		);
 	}
 
@@ -140,110 +102,83 @@ export function BudgetApp( { api, usageUrl, locale }: BudgetAppProps ) {
 	const save = async ( event: FormEvent ) => {
 		event.preventDefault();
 		setAttempted( true );
-		if ( Object.keys( errors ).length > 0 ) {
-			setSaveNotice( {
-				status: 'error',
-				message: __(
-					'Some values need attention. Fix the marked fields, then save again.',
-					'voice-vision-chat'
-				),
-				detail:
-					Object.entries( errors )
-						.filter(
-							( [ key ] ) =>
-								key.startsWith( 'price:' ) ||
-								key.startsWith( 'add:' )
-						)
-						.map(
-							( [ key, message ] ) =>
-								`${ key.split( ':' )[ 1 ] }: ${ message }`
-						)
-						.join( ' ' ) || undefined,
-			} );
-			formRef.current
-				?.querySelector< HTMLElement >( '[aria-invalid="true"]' )
-				?.focus();
+		// Price and new-model errors sit in dialogs, out of view: list them in the notice.
+		const hidden = Object.entries( errors )
+			.filter(
+				( [ key ] ) =>
+					key.startsWith( 'price:' ) || key.startsWith( 'add:' )
+			)
+			.map(
+				( [ key, message ] ) =>
+					`${ key.split( ':' )[ 1 ] }: ${ message }`
+			)
+			.join( ' ' );
+		if (
+			! readyToSave( saving, formRef.current, {
+				invalid: Object.keys( errors ).length > 0,
+				changed: Object.keys( update ).length > 0,
+				detail: hidden || undefined,
+			} )
+		) {
 			return;
 		}
-		if ( Object.keys( update ).length === 0 ) {
-			setSaveNotice( {
-				status: 'info',
-				message: __( 'Nothing has changed.', 'voice-vision-chat' ),
-			} );
-			return;
-		}
-		setSaving( true );
-		setSaveNotice( null );
-		try {
-			const next = await api.save( update );
-			setLoad( { kind: 'ready', saved: next } );
-			setForm( toForm( next ) );
-			setAttempted( false );
-			setSaveNotice( {
-				status: 'success',
-				message: __( 'Budget and models saved.', 'voice-vision-chat' ),
-			} );
-		} catch ( error ) {
-			setSaveNotice( {
-				status: 'error',
-				message: sprintf(
+		await saving.run( () => api.save( update ), {
+			success: ( next ) => {
+				load.setData( next );
+				setForm( toForm( next ) );
+				setAttempted( false );
+				return {
+					status: 'success',
+					message: __(
+						'Budget and models saved.',
+						'voice-vision-chat'
+					),
+				};
+			},
+			failure: ( reason ) =>
+				failureNotice(
 					/* translators: %s: the reason the server gave. */
 					__( 'Nothing was saved: %s', 'voice-vision-chat' ),
-					normalizeError( error ).message
+					reason,
+					false
 				),
-			} );
-		} finally {
-			setSaving( false );
-		}
+		} );
 	};
 
-	const refresh = async () => {
-		setRefreshing( true );
-		setCheckNotice( null );
-		try {
-			const next = await api.refresh();
-			// Only the provider's answer changed; the admin's unsaved edits stay.
-			setLoad( { kind: 'ready', saved: next } );
-			const blocking = next.problems.filter(
-				( problem ) => problem.severity === 'error'
-			).length;
-			setCheckNotice( {
-				status: next.problems.length > 0 ? 'warning' : 'success',
-				message:
-					next.problems.length > 0
-						? sprintf(
-								/* translators: 1: number of problems, 2: how many stop visitors' requests. */
-								__(
-									'Checked. %1$d problems found, %2$d of them stop visitors’ requests.',
+	const refresh = () =>
+		checking.run( api.refresh, {
+			success: ( next ) => {
+				// Only the provider's answer changed; the admin's unsaved edits stay.
+				load.setData( next );
+				const blocking = next.problems.filter(
+					( problem ) => problem.severity === 'error'
+				).length;
+				return {
+					status: next.problems.length > 0 ? 'warning' : 'success',
+					message:
+						next.problems.length > 0
+							? sprintf(
+									/* translators: 1: number of problems, 2: how many stop visitors' requests. */
+									__(
+										'Checked. %1$d problems found, %2$d of them stop visitors’ requests.',
+										'voice-vision-chat'
+									),
+									next.problems.length,
+									blocking
+								)
+							: __(
+									'Checked. Every configured model is available.',
 									'voice-vision-chat'
 								),
-								next.problems.length,
-								blocking
-							)
-						: __(
-								'Checked. Every configured model is available.',
-								'voice-vision-chat'
-							),
-			} );
-		} catch ( error ) {
-			const reason = normalizeError( error );
-			setCheckNotice( {
-				status: 'error',
-				message: sprintf(
+				};
+			},
+			failure: ( reason ) =>
+				failureNotice(
 					/* translators: %s: the reason the server gave. */
 					__( 'The check failed: %s', 'voice-vision-chat' ),
-					reason.message
+					reason
 				),
-				detail: sprintf(
-					/* translators: %s: an error code such as vvc_upstream_auth. */
-					__( 'Error code: %s', 'voice-vision-chat' ),
-					reason.code
-				),
-			} );
-		} finally {
-			setRefreshing( false );
-		}
-	};
+		} );
 
 	return (
 		<form
@@ -251,7 +186,7 @@ export function BudgetApp( { api, usageUrl, locale }: BudgetAppProps ) {
 			className="vvc-budget"
 			noValidate
 			onSubmit={ save }
-			aria-busy={ saving }
+			aria-busy={ saving.busy }
 		>
 			<p className="vvc-budget__lead">
 				{ __(
@@ -266,8 +201,8 @@ export function BudgetApp( { api, usageUrl, locale }: BudgetAppProps ) {
 				problems={ saved.problems }
 				checkedAt={ saved.provider.checkedAt }
 				listed={ saved.provider.listed }
-				refreshing={ refreshing }
-				notice={ checkNotice }
+				refreshing={ checking.busy }
+				notice={ checking.notice }
 				onRefresh={ refresh }
 				locale={ locale }
 			/>
@@ -324,43 +259,13 @@ export function BudgetApp( { api, usageUrl, locale }: BudgetAppProps ) {
 				}
 				onEdit={ setEdit }
 			/>
-			<div className="vvc-budget__save">
-				<div className="vvc-budget__actions-row">
-					<Button
-						__next40pxDefaultSize
-						variant="primary"
-						type="submit"
-						isBusy={ saving }
-						disabled={ saving }
-						accessibleWhenDisabled
-					>
-						{ saving
-							? __( 'Saving…', 'voice-vision-chat' )
-							: __( 'Save changes', 'voice-vision-chat' ) }
-					</Button>
-					{ dirty && ! saving && (
-						<span className="vvc-budget__hint">
-							{ __( 'Unsaved changes', 'voice-vision-chat' ) }
-						</span>
-					) }
-				</div>
-				<NoticeRegion
-					role="alert"
-					notice={
-						saveNotice?.status === 'error' ? saveNotice : null
-					}
-					onDismiss={ () => setSaveNotice( null ) }
-				/>
-				<NoticeRegion
-					role="status"
-					notice={
-						saveNotice && saveNotice.status !== 'error'
-							? saveNotice
-							: null
-					}
-					onDismiss={ () => setSaveNotice( null ) }
-				/>
-			</div>
+			<SaveBar
+				label={ __( 'Save changes', 'voice-vision-chat' ) }
+				saving={ saving.busy }
+				dirty={ dirty }
+				notice={ saving.notice }
+				onDismiss={ () => saving.setNotice( null ) }
+			/>
 		</form>
 	);
 }

@@ -9,6 +9,7 @@ import type { Fetcher } from '../settings/api';
 import { pageLocale } from '../dashboard/format';
 import { createBudgetApi } from './api';
 import { BudgetApp } from './budget-app';
+import '../shared/admin.scss';
 import './budget.scss';
 
 const ROOT_ID = 'vvc-budget-root';

@@ -8,6 +8,7 @@ import {
 	isObject,
 	readBoolean as bool,
 	readNumber as num,
+	readList as list,
 	readObject as obj,
 	readString as str,
 	type Json,
@@ -47,14 +48,6 @@ export type UsageFetcher = ( options: {
 export interface UsageApi {
 	summary: ( range?: DateRange ) => Promise< UsageSummary >;
 	log: ( query: LogQuery ) => Promise< LogPage >;
-}
-
-function list( source: Json, key: string ): Json[] {
-	const value = source[ key ];
-	if ( ! Array.isArray( value ) || ! value.every( isObject ) ) {
-		throw badResponse( key );
-	}
-	return value;
 }
 
 const SCOPES: readonly BudgetScope[] = [

@@ -7,15 +7,14 @@ import {
 	Card,
 	CardBody,
 	CardHeader,
-	Notice,
 	SelectControl,
 	Spinner,
-	Button,
 } from '@wordpress/components';
 import { useCallback, useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { ApiError } from '../settings/types';
+import { LoadFailed } from '../shared/load-state';
 import type { UsageApi } from './api';
 import { CostChart } from './components/cost-chart';
 import { RecentErrors } from './components/recent-errors';
@@ -144,27 +143,17 @@ export function DashboardApp( {
 			</div>
 
 			{ state.kind === 'failed' && (
-				<div role="alert">
-					<Notice
-						status="error"
-						isDismissible={ false }
-						spokenMessage={ null }
-					>
-						<p>
-							{ sprintf(
-								/* translators: %s: the reason the server gave. */
-								__(
-									'The usage could not be loaded: %s',
-									'voice-vision-chat'
-								),
-								state.error.message
-							) }
-						</p>
-					</Notice>
-					<Button variant="secondary" onClick={ load }>
-						{ __( 'Try again', 'voice-vision-chat' ) }
-					</Button>
-				</div>
+				<LoadFailed
+					format={
+						/* translators: %s: the reason the server gave. */
+						__(
+							'The usage could not be loaded: %s',
+							'voice-vision-chat'
+						)
+					}
+					error={ state.error }
+					onRetry={ load }
+				/>
 			) }
 
 			{ summary && (

@@ -63,3 +63,22 @@ export function readObject( source: Json, key: string ): Json {
 	}
 	return value;
 }
+
+export function readList( source: Json, key: string ): Json[] {
+	const value = source[ key ];
+	if ( ! Array.isArray( value ) || ! value.every( isObject ) ) {
+		throw badResponse( key );
+	}
+	return value;
+}
+
+export function readStrings( source: Json, key: string ): string[] {
+	const value = source[ key ];
+	if (
+		! Array.isArray( value ) ||
+		! value.every( ( item ) => typeof item === 'string' )
+	) {
+		throw badResponse( key );
+	}
+	return value as string[];
+}

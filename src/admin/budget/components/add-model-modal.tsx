@@ -2,12 +2,7 @@
  * Adds a model the catalog does not ship (a newer one, or a compatible server's), with what
  * it takes and what it costs. Kept in the form and saved with the screen.
  */
-import {
-	Button,
-	CheckboxControl,
-	Modal,
-	SelectControl,
-} from '@wordpress/components';
+import { CheckboxControl, Modal, SelectControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
@@ -15,7 +10,8 @@ import { priceComponents } from '../form';
 import { parsePrice } from '../money';
 import type { ModelKind, PriceFields } from '../types';
 import { kindLabel, priceLabel } from './labels';
-import { TextField } from './text-field';
+import { ModalActions } from '../../shared/modal-actions';
+import { TextField } from '../../shared/text-field';
 
 export interface NewModel {
 	id: string;
@@ -151,18 +147,11 @@ export function AddModelModal( {
 					/>
 				) ) }
 			</div>
-			<div className="vvc-budget__modal-actions">
-				<Button __next40pxDefaultSize variant="primary" onClick={ add }>
-					{ __( 'Add', 'voice-vision-chat' ) }
-				</Button>
-				<Button
-					__next40pxDefaultSize
-					variant="tertiary"
-					onClick={ onClose }
-				>
-					{ __( 'Cancel', 'voice-vision-chat' ) }
-				</Button>
-			</div>
+			<ModalActions
+				label={ __( 'Add', 'voice-vision-chat' ) }
+				onConfirm={ add }
+				onCancel={ onClose }
+			/>
 		</Modal>
 	);
 }

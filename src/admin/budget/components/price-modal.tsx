@@ -1,14 +1,15 @@
 /**
  * Edits one model's prices. The change is kept in the form and saved with the screen.
  */
-import { Button, Modal } from '@wordpress/components';
+import { Modal } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { parsePrice } from '../money';
 import type { PriceFields, PriceKey } from '../types';
 import { priceLabel } from './labels';
-import { TextField } from './text-field';
+import { ModalActions } from '../../shared/modal-actions';
+import { TextField } from '../../shared/text-field';
 
 interface PriceModalProps {
 	modelId: string;
@@ -74,22 +75,11 @@ export function PriceModal( {
 					/>
 				) ) }
 			</div>
-			<div className="vvc-budget__modal-actions">
-				<Button
-					__next40pxDefaultSize
-					variant="primary"
-					onClick={ apply }
-				>
-					{ __( 'Apply', 'voice-vision-chat' ) }
-				</Button>
-				<Button
-					__next40pxDefaultSize
-					variant="tertiary"
-					onClick={ onClose }
-				>
-					{ __( 'Cancel', 'voice-vision-chat' ) }
-				</Button>
-			</div>
+			<ModalActions
+				label={ __( 'Apply', 'voice-vision-chat' ) }
+				onConfirm={ apply }
+				onCancel={ onClose }
+			/>
 		</Modal>
 	);
 }

@@ -6,7 +6,7 @@ import { Card, CardBody, CardHeader } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 
 import type { LimitField, LimitFields } from '../types';
-import { TextField } from './text-field';
+import { TextField } from '../../shared/text-field';
 
 interface RatesCardProps {
 	limits: LimitFields;

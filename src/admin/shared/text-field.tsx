@@ -1,11 +1,11 @@
 /**
  * A text field whose help and error are read through aria-describedby, like the settings
- * screen's fields.
+ * screen's fields. Used by the budget and FAQ screens.
  */
 import { TextControl } from '@wordpress/components';
 import type { ReactNode } from 'react';
 
-import { fieldHelp } from '../../settings/components/field-help';
+import { fieldHelp } from '../settings/components/field-help';
 
 interface TextFieldProps {
 	label: string;
