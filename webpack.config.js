@@ -13,6 +13,7 @@ module.exports = {
 		'admin/settings': './src/admin/settings/index.tsx',
 		'admin/dashboard': './src/admin/dashboard/index.tsx',
 		'admin/budget': './src/admin/budget/index.tsx',
+		'admin/faq': './src/admin/faq/index.tsx',
 		// Loaded by the voice recorder (an AudioWorklet module and a Worker), not as scripts.
 		'voice/recorder-worklet': './src/voice/recorder-worklet.ts',
 		'voice/encoder-worker': './src/voice/encoder-worker.ts',

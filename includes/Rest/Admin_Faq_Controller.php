@@ -24,7 +24,8 @@ defined( 'ABSPATH' ) || exit;
 /**
  * The admin's view of the FAQ cache. Every route needs manage_options.
  *
- * - GET    /admin/faq                 statistics, curated entries, cache state
+ * - GET    /admin/faq                 statistics, curated entries, cache state, limits
+ * - POST   /admin/faq/settings        change faq_enabled, faq_ttl, faq_min_asks {enabled?, ttl?, min_asks?}
  * - POST   /admin/faq/entries         create an entry {questions: string[], answer}
  * - PUT    /admin/faq/entries/<id>    replace an entry's questions and answer
  * - DELETE /admin/faq/entries/<id>    delete an entry
@@ -46,6 +47,15 @@ final class Admin_Faq_Controller extends WP_REST_Controller {
 	 * Questions listed by GET /admin/faq.
 	 */
 	private const TOP_QUESTIONS = 100;
+
+	/**
+	 * Parameters of POST /admin/faq/settings and the settings they change.
+	 */
+	private const SETTING_KEYS = array(
+		'enabled'  => 'faq_enabled',
+		'ttl'      => 'faq_ttl',
+		'min_asks' => 'faq_min_asks',
+	);
 
 	/**
 	 * Settings.
@@ -137,6 +147,23 @@ final class Admin_Faq_Controller extends WP_REST_Controller {
 					'permission_callback' => $permission,
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
+			)
+		);
+		$setting_args = array();
+		$schema       = Settings::schema();
+		foreach ( self::SETTING_KEYS as $param => $key ) {
+			$setting_args[ $param ] = $schema[ $key ];
+		}
+		register_rest_route(
+			self::ROUTE_NAMESPACE,
+			'/' . $this->rest_base . '/settings',
+			array(
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'update_settings' ),
+					'permission_callback' => $permission,
+					'args'                => $setting_args,
+				),
 			)
 		);
 		register_rest_route(
@@ -311,8 +338,57 @@ final class Admin_Faq_Controller extends WP_REST_Controller {
 					),
 					'stats'    => $this->stats->totals() + array( 'questions' => $questions ),
 					'entries'  => $curated,
+					'limits'   => self::limits(),
 				)
 			)
+		);
+	}
+
+	/**
+	 * Changes the FAQ cache's settings (any subset); answers like GET /admin/faq.
+	 *
+	 * The values go through Settings::update(), so they are clamped and sanitized as on the
+	 * settings screen, and the cache hooks on the option (version bump) run as usual.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response
+	 *
+	 * @phpstan-param WP_REST_Request<array<string, mixed>> $request
+	 */
+	public function update_settings( $request ) {
+		$changes = array();
+		foreach ( self::SETTING_KEYS as $param => $key ) {
+			if ( null !== $request->get_param( $param ) ) {
+				$changes[ $key ] = $request->get_param( $param );
+			}
+		}
+		if ( $changes ) {
+			$this->settings->update( $changes );
+		}
+		return $this->get_overview( $request );
+	}
+
+	/**
+	 * What the screen may send: setting ranges and entry, import sizes, so it can say what
+	 * is wrong before a request fails.
+	 *
+	 * @return array{ttl: array{min: int, max: int}, min_asks: array{min: int, max: int}, max_entries: int, max_questions: int, question_max_chars: int, answer_max_chars: int, import_max_bytes: int, import_max_rows: int}
+	 */
+	private static function limits(): array {
+		$schema = Settings::schema();
+		$range  = static fn ( string $key ): array => array(
+			'min' => (int) ( $schema[ $key ]['minimum'] ?? 0 ),
+			'max' => (int) ( $schema[ $key ]['maximum'] ?? 0 ),
+		);
+		return array(
+			'ttl'                => $range( 'faq_ttl' ),
+			'min_asks'           => $range( 'faq_min_asks' ),
+			'max_entries'        => Curated_Faq_Store::MAX_ENTRIES,
+			'max_questions'      => Curated_Faq_Store::MAX_QUESTIONS,
+			'question_max_chars' => Curated_Faq_Store::QUESTION_MAX_CHARS,
+			'answer_max_chars'   => Curated_Faq_Store::ANSWER_MAX_CHARS,
+			'import_max_bytes'   => Faq_Csv::MAX_BYTES,
+			'import_max_rows'    => Faq_Csv::MAX_ROWS,
 		);
 	}
 
@@ -519,6 +595,13 @@ final class Admin_Faq_Controller extends WP_REST_Controller {
 		if ( $this->schema ) {
 			return $this->add_additional_fields_schema( $this->schema );
 		}
+		$range        = array(
+			'type'       => 'object',
+			'properties' => array(
+				'min' => array( 'type' => 'integer' ),
+				'max' => array( 'type' => 'integer' ),
+			),
+		);
 		$entry        = array(
 			'type'       => 'object',
 			'properties' => array(
@@ -588,6 +671,21 @@ final class Admin_Faq_Controller extends WP_REST_Controller {
 					'type'        => 'array',
 					'readonly'    => true,
 					'items'       => $entry,
+				),
+				'limits'   => array(
+					'description' => __( 'Ranges of the settings and sizes of entries and imports the server accepts.', 'voice-vision-chat' ),
+					'type'        => 'object',
+					'readonly'    => true,
+					'properties'  => array(
+						'ttl'                => $range,
+						'min_asks'           => $range,
+						'max_entries'        => array( 'type' => 'integer' ),
+						'max_questions'      => array( 'type' => 'integer' ),
+						'question_max_chars' => array( 'type' => 'integer' ),
+						'answer_max_chars'   => array( 'type' => 'integer' ),
+						'import_max_bytes'   => array( 'type' => 'integer' ),
+						'import_max_rows'    => array( 'type' => 'integer' ),
+					),
 				),
 			),
 		);

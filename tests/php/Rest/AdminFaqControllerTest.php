@@ -11,6 +11,7 @@ use VoiceVisionChat\Cache\Cache_Version;
 use VoiceVisionChat\Cache\Curated_Faq_Store;
 use VoiceVisionChat\Cache\Faq_Cache;
 use VoiceVisionChat\Cache\Faq_Context;
+use VoiceVisionChat\Cache\Faq_Csv;
 use VoiceVisionChat\Cache\Faq_Stats;
 use VoiceVisionChat\Cache\Personal_Data;
 use VoiceVisionChat\Cache\Question_Normalizer;
@@ -59,6 +60,7 @@ final class AdminFaqControllerTest extends TestCase {
 			),
 			array( 'DELETE', self::BASE . '/entries/' . $id, array() ),
 			array( 'POST', self::BASE . '/purge', array() ),
+			array( 'POST', self::BASE . '/settings', array( 'ttl' => 3600 ) ),
 			array( 'GET', self::BASE . '/export', array() ),
 			array( 'POST', self::BASE . '/import', array( 'csv' => "questions,answer\nParking?,Yes\n" ) ),
 			array(
@@ -83,6 +85,7 @@ final class AdminFaqControllerTest extends TestCase {
 			$this->assertSame( 403, $this->dispatch( $method, $route, $params )->get_status(), "$method $route editor" );
 		}
 		$this->assertSame( array(), ( new Curated_Faq_Store( new Question_Normalizer(), new Cache_Version() ) )->all(), 'nothing was created' );
+		$this->assertSame( DAY_IN_SECONDS, ( new Settings() )->get( 'faq_ttl' ), 'no setting was changed' );
 	}
 
 	public function test_entries_crud(): void {
@@ -156,7 +159,7 @@ final class AdminFaqControllerTest extends TestCase {
 		$response = $this->dispatch( 'GET', self::BASE );
 		$this->assertSame( 200, $response->get_status() );
 		$data = $response->get_data();
-		$this->assertSame( array( 'settings', 'cache', 'stats', 'entries' ), array_keys( $data ) );
+		$this->assertSame( array( 'settings', 'cache', 'stats', 'entries', 'limits' ), array_keys( $data ) );
 		$this->assertSame(
 			array(
 				'enabled'         => true,
@@ -333,13 +336,88 @@ final class AdminFaqControllerTest extends TestCase {
 
 	public function test_routes_are_registered_with_schema(): void {
 		$routes = rest_get_server()->get_routes( 'voice-vision-chat/v1' );
-		foreach ( array( '', '/entries', '/entries/(?P<id>[0-9a-f-]{36})', '/purge', '/export', '/import', '/promote' ) as $path ) {
+		foreach ( array( '', '/settings', '/entries', '/entries/(?P<id>[0-9a-f-]{36})', '/purge', '/export', '/import', '/promote' ) as $path ) {
 			$this->assertArrayHasKey( self::BASE . $path, $routes, $path );
 		}
 		$this->log_in_as( 'administrator' );
 		$schema = $this->dispatch( 'OPTIONS', self::BASE )->get_data()['schema'];
-		$this->assertSame( array( 'settings', 'cache', 'stats', 'entries' ), array_keys( $schema['properties'] ) );
+		$this->assertSame( array( 'settings', 'cache', 'stats', 'entries', 'limits' ), array_keys( $schema['properties'] ) );
 		$this->assertTrue( class_exists( Admin_Faq_Controller::class ) );
 		$this->assertNotFalse( has_filter( 'rest_pre_serve_request' ) );
+	}
+
+	public function test_overview_tells_the_screen_the_limits_the_server_enforces(): void {
+		$this->log_in_as( 'administrator' );
+
+		$limits = $this->dispatch( 'GET', self::BASE )->get_data()['limits'];
+
+		$this->assertSame(
+			array(
+				'min' => 60,
+				'max' => 2592000,
+			),
+			$limits['ttl']
+		);
+		$this->assertSame(
+			array(
+				'min' => 1,
+				'max' => 20,
+			),
+			$limits['min_asks']
+		);
+		$this->assertSame( Curated_Faq_Store::MAX_QUESTIONS, $limits['max_questions'] );
+		$this->assertSame( Curated_Faq_Store::ANSWER_MAX_CHARS, $limits['answer_max_chars'] );
+		$this->assertSame( Faq_Csv::MAX_BYTES, $limits['import_max_bytes'] );
+	}
+
+	public function test_settings_route_saves_any_subset_and_answers_with_the_overview(): void {
+		$this->log_in_as( 'administrator' );
+		$prompt = ( new Settings() )->get( 'system_prompt' );
+
+		$response = $this->dispatch(
+			'POST',
+			self::BASE . '/settings',
+			array(
+				'ttl'      => 3600,
+				'min_asks' => 3,
+			)
+		);
+
+		$this->assertSame( 200, $response->get_status() );
+		$this->assertSame( 'no-store', $response->get_headers()['Cache-Control'] ?? null );
+		$this->assertSame(
+			array(
+				'enabled'         => true,
+				'ttl'             => 3600,
+				'min_asks'        => 3,
+				'log_transcripts' => false,
+			),
+			$response->get_data()['settings']
+		);
+		$stored = new Settings();
+		$this->assertSame( 3600, $stored->get( 'faq_ttl' ) );
+		$this->assertSame( 3, $stored->get( 'faq_min_asks' ) );
+		$this->assertTrue( $stored->get( 'faq_enabled' ) );
+		$this->assertSame( $prompt, $stored->get( 'system_prompt' ), 'other settings untouched' );
+
+		$off = $this->dispatch( 'POST', self::BASE . '/settings', array( 'enabled' => false ) );
+		$this->assertFalse( $off->get_data()['settings']['enabled'] );
+		$this->assertSame( 3600, $off->get_data()['settings']['ttl'], 'the earlier change stays' );
+		$this->assertFalse( ( new Settings() )->get( 'faq_enabled' ) );
+	}
+
+	public function test_settings_route_refuses_values_out_of_range_and_changes_nothing(): void {
+		$this->log_in_as( 'administrator' );
+
+		foreach ( array( array( 'ttl' => 59 ), array( 'ttl' => 2592001 ), array( 'min_asks' => 0 ), array( 'min_asks' => 21 ), array( 'enabled' => 'maybe' ) ) as $params ) {
+			$response = $this->dispatch( 'POST', self::BASE . '/settings', $params );
+			$this->assertSame( 400, $response->get_status(), (string) wp_json_encode( $params ) );
+			$this->assertSame( 'rest_invalid_param', $response->get_data()['code'] );
+			$this->assertArrayHasKey( (string) array_key_first( $params ), $response->get_data()['data']['params'] );
+		}
+		$stored = new Settings();
+		$this->assertSame( DAY_IN_SECONDS, $stored->get( 'faq_ttl' ) );
+		$this->assertSame( 2, $stored->get( 'faq_min_asks' ) );
+		$this->assertTrue( $stored->get( 'faq_enabled' ) );
 	}
 }
