@@ -244,12 +244,16 @@ final class OpenAI_Client {
 	/**
 	 * POST /audio/speech, answered with the whole audio file.
 	 *
-	 * @param array<string, mixed> $body model, input, voice, instructions, response_format, speed.
+	 * Models that can (see Speech_Events) answer as events, which carry the billed usage.
+	 *
+	 * @param array<string, mixed>      $body  model, input, voice, instructions, response_format, speed.
+	 * @param array<string, mixed>|null $usage Receives the provider's usage, or null when it reported none.
 	 * @return string The audio bytes.
 	 * @throws Upstream_Error When the call fails after any retries.
 	 */
-	public function speech( array $body ): string {
-		unset( $body['stream_format'] );
+	public function speech( array $body, ?array &$usage = null ): string {
+		$usage  = null;
+		$events = self::speech_events( $body );
 		$json   = (string) wp_json_encode( $body, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
 		$answer = $this->with_retries(
 			'/audio/speech',
@@ -261,23 +265,54 @@ final class OpenAI_Client {
 			$this->record( $error, '/audio/speech', $body, 1 );
 			throw $error;
 		}
-		return $answer['body'];
+		if ( null === $events ) {
+			return $answer['body'];
+		}
+		$audio = $events->feed( $answer['body'] . "\n\n" );
+		$usage = $events->usage();
+		return $audio;
 	}
 
 	/**
-	 * POST /audio/speech, handing the audio bytes over while the provider sends them (raw
-	 * chunked audio, not SSE), so a visitor hears the start before the end exists.
+	 * Asks for speech as an event stream when the model offers one (the usage comes with
+	 * it), otherwise as raw audio.
 	 *
-	 * @param array<string, mixed> $body     model, input, voice, instructions, response_format, speed.
-	 * @param callable             $on_audio Receives each piece of bytes; false stops reading.
+	 * @param array<string, mixed> $body Speech request body; stream_format is set here.
+	 * @return Speech_Events|null The decoder for an event stream, null for raw audio.
+	 */
+	private static function speech_events( array &$body ): ?Speech_Events {
+		unset( $body['stream_format'] );
+		if ( ! Speech_Events::supported( (string) ( $body['model'] ?? '' ) ) ) {
+			return null;
+		}
+		$body['stream_format'] = 'sse';
+		return new Speech_Events();
+	}
+
+	/**
+	 * POST /audio/speech, handing the audio bytes over while the provider sends them (as
+	 * events decoded here where the model offers them, else raw chunked audio), so a visitor
+	 * hears the start before the end exists.
+	 *
+	 * @param array<string, mixed>      $body     model, input, voice, instructions, response_format, speed.
+	 * @param callable                  $on_audio Receives each piece of bytes; false stops reading.
+	 * @param array<string, mixed>|null $usage    Receives the provider's usage, or null when it reported none.
 	 * @phpstan-param callable(string): (bool|null) $on_audio
 	 * @return bool False when the visitor went away (or $on_audio said stop), true when complete.
 	 * @throws Upstream_Error When the call fails; retried only while no byte was handed over.
 	 */
-	public function speech_stream( array $body, callable $on_audio ): bool {
-		unset( $body['stream_format'] );
+	public function speech_stream( array $body, callable $on_audio, ?array &$usage = null ): bool {
+		$usage     = null;
+		$events    = self::speech_events( $body );
 		$delivered = false;
-		$deliver   = static function ( string $bytes ) use ( $on_audio, &$delivered ): bool {
+		$deliver   = static function ( string $bytes ) use ( $on_audio, $events, &$delivered, &$usage ): bool {
+			if ( null !== $events ) {
+				$bytes = $events->feed( $bytes );
+				$usage = $events->usage();
+				if ( '' === $bytes ) {
+					return true;
+				}
+			}
 			$delivered = true;
 			return false !== $on_audio( $bytes );
 		};
@@ -295,7 +330,7 @@ final class OpenAI_Client {
 	 * A streamed chat completion (as chat_stream()) while a transcription of the same recording
 	 * runs in parallel on a second connection.
 	 *
-	 * $on_transcript is called once, as soon as the transcription is done: with its text, or
+	 * $on_transcript is called once, as soon as the transcription is done: with its text and usage, or
 	 * with null when it failed (the failure is logged for the admin; the answer goes on). That
 	 * may be before or after the first $on_delta call.
 	 *
@@ -306,7 +341,7 @@ final class OpenAI_Client {
 	 * @param array<string, string|int|float|bool> $fields        Transcription fields (model, response_format, ...).
 	 * @param callable                             $on_transcript Receives the transcript text or null.
 	 * @phpstan-param callable(string, array<string, mixed>): (bool|null) $on_delta
-	 * @phpstan-param callable(string|null): void $on_transcript
+	 * @phpstan-param callable(string|null, array<string, mixed>|null=): void $on_transcript
 	 * @return Stream_Result
 	 * @throws Upstream_Error When the chat call fails; retried only while nothing was handed over.
 	 */
@@ -706,7 +741,7 @@ final class OpenAI_Client {
 	 * @param array<string, string|int|float|bool> $fields        Its fields, for the log.
 	 * @param callable                             $on_transcript Receives the transcript or null.
 	 * @phpstan-param callable(string, array<string, mixed>): bool $deliver
-	 * @phpstan-param callable(string|null): void $on_transcript
+	 * @phpstan-param callable(string|null, array<string, mixed>|null=): void $on_transcript
 	 * @return Stream_Result
 	 * @throws Upstream_Error When the chat call failed.
 	 */
@@ -785,7 +820,7 @@ final class OpenAI_Client {
 	 * @param string                               $key           API key, scrubbed from errors.
 	 * @param array<string, string|int|float|bool> $fields        Its fields, for the log.
 	 * @param callable                             $on_transcript Receives the text or null.
-	 * @phpstan-param callable(string|null): void $on_transcript
+	 * @phpstan-param callable(string|null, array<string, mixed>|null=): void $on_transcript
 	 */
 	private function settle_transcript( \CurlHandle $curl, int $errno, array $headers, string $key, array $fields, callable $on_transcript ): void {
 		// phpcs:disable WordPress.WP.AlternativeFunctions -- see request_stream_alongside().
@@ -802,14 +837,16 @@ final class OpenAI_Client {
 			$failure = Upstream_Error::from_response( $status, $body, $headers, $key );
 		} else {
 			try {
-				$answer = $this->decode_json(
+				$answer     = $this->decode_json(
 					array(
 						'status'  => $status,
 						'body'    => $body,
 						'headers' => $headers,
 					)
 				);
-				$on_transcript( $this->transcript_of( $answer, $fields )['text'] );
+				$transcript = $this->transcript_of( $answer, $fields );
+				// The usage too: the provider billed this call, so the ledger must see it.
+				$on_transcript( $transcript['text'], $transcript['usage'] );
 				return;
 			} catch ( Upstream_Error $error ) {
 				$failure = $error;

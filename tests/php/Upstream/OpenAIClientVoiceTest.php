@@ -106,6 +106,7 @@ final class OpenAIClientVoiceTest extends TestCase {
 	public function test_speech_returns_a_real_mp3(): void {
 		$marker = Simulator::marker( 'speech' );
 		$text   = "We open at nine in the morning. $marker";
+		$usage  = null;
 		$audio  = Simulator::client()->speech(
 			array(
 				'model'           => 'gpt-4o-mini-tts',
@@ -114,13 +115,34 @@ final class OpenAIClientVoiceTest extends TestCase {
 				'instructions'    => 'Warm and calm.',
 				'response_format' => 'mp3',
 				'speed'           => 1.25,
-			)
+			),
+			$usage
 		);
 		$request = $this->one( $marker, '/v1/audio/speech' );
+		$this->assertSame( 'sse', $request['body']['stream_format'], 'asked as events, which carry the usage' );
+		$this->assertSame( $request['usage'], $usage, 'the billed usage, not a guess from the length' );
 		$this->assertSame( array( 'mp3', 'mp3' ), array( Support::probe( $audio )['format_name'], Support::probe( $audio )['codec_name'] ) );
 		$this->assertSame( strlen( $audio ), $request['media'][0]['bytes'] );
 		$this->assertEqualsWithDelta( $request['media'][0]['duration_s'], Support::decoded_seconds( $audio ), 0.1 );
 		$this->assertSame( 1.25, $request['media'][0]['speed'] );
+	}
+
+	public function test_legacy_speech_models_answer_raw_audio_without_usage(): void {
+		$marker = Simulator::marker( 'speech-legacy' );
+		$usage  = array( 'stale' => 1 );
+		$audio  = Simulator::client()->speech(
+			array(
+				'model'           => 'tts-1',
+				'input'           => "Billed per character. $marker",
+				'voice'           => 'alloy',
+				'response_format' => 'mp3',
+			),
+			$usage
+		);
+		$request = $this->one( $marker, '/v1/audio/speech' );
+		$this->assertArrayNotHasKey( 'stream_format', $request['body'], 'tts-1 refuses events' );
+		$this->assertSame( strlen( $audio ), $request['media'][0]['bytes'] );
+		$this->assertNull( $usage );
 	}
 
 	public function test_speech_stream_hands_pcm_over_in_pieces_and_stops_when_told(): void {
@@ -136,7 +158,8 @@ final class OpenAIClientVoiceTest extends TestCase {
 			static function ( string $bytes ) use ( &$pieces ): bool {
 				$pieces[] = $bytes;
 				return true;
-			}
+			},
+			$usage
 		);
 		$this->assertTrue( $done );
 		$this->assertGreaterThan( 1, count( $pieces ), 'streamed, not one block' );
@@ -145,6 +168,7 @@ final class OpenAIClientVoiceTest extends TestCase {
 		$this->assertSame( $request['media'][0]['bytes'], strlen( $pcm ) );
 		$this->assertEqualsWithDelta( $request['media'][0]['duration_s'], strlen( $pcm ) / 48000, 0.001, '24 kHz 16-bit mono' );
 		$this->assertGreaterThan( -40, Support::rms_dbfs( $pcm ), 'speech, not silence' );
+		$this->assertSame( $request['usage'], $usage );
 
 		$marker = Simulator::marker( 'speech-stop' );
 		$calls  = 0;
@@ -289,6 +313,7 @@ final class OpenAIClientVoiceTest extends TestCase {
 		$text        = '';
 		$pcm         = '';
 		$transcripts = array();
+		$heard_usage = null;
 		$result      = Simulator::client()->chat_stream_with_transcription(
 			$this->native_stream_body( $marker, $bytes ),
 			static function ( string $piece, array $chunk ) use ( &$text, &$pcm ): bool {
@@ -303,8 +328,9 @@ final class OpenAIClientVoiceTest extends TestCase {
 				'model'  => 'gpt-4o-mini-transcribe',
 				'prompt' => $marker,
 			),
-			static function ( ?string $transcript ) use ( &$transcripts ): void {
+			static function ( ?string $transcript, ?array $usage = null ) use ( &$transcripts, &$heard_usage ): void {
 				$transcripts[] = $transcript;
+				$heard_usage   = $usage;
 			}
 		);
 
@@ -317,6 +343,7 @@ final class OpenAIClientVoiceTest extends TestCase {
 		$this->assertSame( $chat['media'][1]['bytes'], strlen( $pcm ), 'every audio piece arrived' );
 		$this->assertGreaterThan( -40, Support::rms_dbfs( $pcm ) );
 		$transcription = $this->one( $marker, '/v1/audio/transcriptions' );
+		$this->assertSame( $transcription['usage'], $heard_usage, 'the parallel transcription\'s billed usage is handed over' );
 
 		// Both requests were sent at once: the second arrived before the first was answered.
 		$start = static fn ( array $record ): float => (float) \DateTimeImmutable::createFromFormat( 'Y-m-d\TH:i:s.v\Z', $record['time'] )->format( 'U.u' );
