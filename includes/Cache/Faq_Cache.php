@@ -224,6 +224,33 @@ final class Faq_Cache {
 	}
 
 	/**
+	 * Whether lookup() could answer anything in this context, before the question is known:
+	 * not when the cache is off or an image comes with the turn; after earlier questions only
+	 * curated entries answer, so only when there are some. Lets a caller skip work it would do
+	 * only for a lookup (the native voice pipeline's transcription before the model).
+	 *
+	 * @param Faq_Context $context The turn.
+	 */
+	public function may_answer( Faq_Context $context ): bool {
+		if ( ! $this->enabled() || $context->has_image ) {
+			return false;
+		}
+		return 0 === $context->earlier_questions || array() !== $this->curated->all();
+	}
+
+	/**
+	 * Characters of the longest curated answer (0 without entries): the most a hit on one
+	 * can have read aloud. Cached answers are model answers, bounded by the output cap.
+	 */
+	public function longest_curated_answer(): int {
+		$longest = 0;
+		foreach ( $this->curated->all() as $entry ) {
+			$longest = max( $longest, mb_strlen( $entry['answer'] ) );
+		}
+		return $longest;
+	}
+
+	/**
 	 * The curated or cached answer to a question, or null; counts the ask.
 	 *
 	 * @param string      $question The visitor's question.

@@ -7,6 +7,9 @@
 
 namespace VoiceVisionChat\Voice;
 
+use VoiceVisionChat\Cache\Faq_Answer;
+use VoiceVisionChat\Cache\Faq_Context;
+use VoiceVisionChat\Cache\Personal_Marker;
 use VoiceVisionChat\Upstream\OpenAI_Client;
 use VoiceVisionChat\Upstream\Upstream_Error;
 
@@ -29,17 +32,22 @@ defined( 'ABSPATH' ) || exit;
  * endpoint's 4096-character input limit) while the first sound does not wait for the whole text.
  * A speech failure sends `audio_error` and leaves the written answer complete.
  *
+ * FAQ cache (when given one): the transcript is looked up like a typed question before the
+ * text model is asked; a hit is answered by Voice_Faq (cached text, cached speech), so a
+ * repeated spoken question costs its transcription only. On a miss the text model gets the
+ * cache's personal-answer instruction, the marker is removed before anything is shown or
+ * spoken, and the answer with its speech is offered to the cache.
+ *
  * @phpstan-import-type Voice_Turn from Voice_Request_Builder
  * @phpstan-import-type Voice_Answer from Voice_Pipeline
  * @phpstan-import-type Voice_Stream_Result from Voice_Pipeline
- * @phpstan-import-type Usage_Entry from Voice_Pipeline
  */
 final class Chained_Pipeline implements Voice_Pipeline {
 
 	/**
 	 * Sample rate of /audio/speech's pcm format.
 	 */
-	public const SAMPLE_RATE = 24000;
+	public const SAMPLE_RATE = Reply_Speaker::SAMPLE_RATE;
 
 	/**
 	 * Provider client.
@@ -56,14 +64,32 @@ final class Chained_Pipeline implements Voice_Pipeline {
 	private Voice_Request_Builder $requests;
 
 	/**
+	 * Speaks the reply.
+	 *
+	 * @var Reply_Speaker
+	 */
+	private Reply_Speaker $speaker;
+
+	/**
+	 * The FAQ cache for spoken questions; null when none.
+	 *
+	 * @var Voice_Faq|null
+	 */
+	private ?Voice_Faq $faq;
+
+	/**
 	 * Stores collaborators.
 	 *
 	 * @param OpenAI_Client         $client   Provider client.
 	 * @param Voice_Request_Builder $requests Request bodies.
+	 * @param Reply_Speaker         $speaker  Speaks the reply.
+	 * @param Voice_Faq|null        $faq      FAQ cache for spoken questions; none when null.
 	 */
-	public function __construct( OpenAI_Client $client, Voice_Request_Builder $requests ) {
+	public function __construct( OpenAI_Client $client, Voice_Request_Builder $requests, Reply_Speaker $speaker, ?Voice_Faq $faq = null ) {
 		$this->client   = $client;
 		$this->requests = $requests;
+		$this->speaker  = $speaker;
+		$this->faq      = $faq;
 	}
 
 	/**
@@ -84,37 +110,32 @@ final class Chained_Pipeline implements Voice_Pipeline {
 	 * @throws Voice_Error When nothing was said.
 	 */
 	public function answer( array $turn ): array {
-		$usage      = array();
-		$heard      = $this->transcribe( $turn, $usage );
-		$body       = $this->requests->text_body( $this->question( $heard, $turn['message'] ), $turn );
+		$meter = Usage_Meter::for_turn( $turn );
+		$heard = $this->hear( $turn, $meter );
+		if ( null !== $this->faq && null !== $heard['hit'] ) {
+			return $this->faq->answer( $heard['hit'], $heard['text'], $meter );
+		}
+
+		$body       = $this->requests->text_body( $heard['question'], $turn, $heard['instruction'] );
 		$completion = $this->client->chat( $body );
-		$usage[]    = array(
-			'endpoint' => '/chat/completions',
-			'model'    => (string) $body['model'],
-			'usage'    => isset( $completion['usage'] ) && is_array( $completion['usage'] ) ? $completion['usage'] : null,
-		);
-		$choice     = $completion['choices'][0];
-		$message    = $choice['message'];
-		$reply      = is_string( $message['content'] ?? null ) ? $message['content'] : ( is_string( $message['refusal'] ?? null ) ? $message['refusal'] : '' );
+		$meter->record( Usage_Meter::chat_entry( $body, isset( $completion['usage'] ) && is_array( $completion['usage'] ) ? $completion['usage'] : null ) );
+		$choice  = $completion['choices'][0];
+		$message = $choice['message'];
+		// The marker is for the cache only; the visitor neither sees nor hears it.
+		$stripped = Personal_Marker::strip( is_string( $message['content'] ?? null ) ? $message['content'] : ( is_string( $message['refusal'] ?? null ) ? $message['refusal'] : '' ) );
 
 		$answer = array(
-			'transcript'    => $heard,
-			'reply'         => $reply,
+			'transcript'    => $heard['text'],
+			'reply'         => $stripped['text'],
 			'finish_reason' => is_string( $choice['finish_reason'] ?? null ) ? $choice['finish_reason'] : '',
 			'audio'         => null,
-			'usage'         => $usage,
+			'usage'         => array(),
 		);
 		$mp3    = '';
 		try {
-			foreach ( Speech_Text::pieces( Speech_Text::plain( $reply ) ) as $index => $piece ) {
-				$bytes = $this->client->speech( $this->requests->speech_body( $piece, 'mp3' ) );
-				// MP3 files join frame to frame; a later piece's ID3 tag would sit mid-stream.
-				$mp3              .= 0 === $index ? $bytes : self::without_id3( $bytes );
-				$answer['usage'][] = $this->speech_usage( $piece );
-			}
+			$mp3 = $this->speaker->mp3( $stripped['text'], $meter );
 		} catch ( Upstream_Error $error ) {
-			$answer['audio_error'] = self::audio_error( $error );
-			return $answer;
+			$answer['audio_error'] = Reply_Speaker::audio_error( $error );
 		}
 		if ( '' !== $mp3 ) {
 			$answer['audio'] = array(
@@ -123,6 +144,8 @@ final class Chained_Pipeline implements Voice_Pipeline {
 				'label'  => Speech_Text::ai_voice_label(),
 			);
 		}
+		$this->offer( $heard, $stripped['text'], $answer['finish_reason'], $stripped['marked'], 'mp3', $mp3 );
+		$answer['usage'] = $meter->entries();
 		return $answer;
 	}
 
@@ -139,50 +162,51 @@ final class Chained_Pipeline implements Voice_Pipeline {
 	 * @throws Voice_Error When nothing was said.
 	 */
 	public function stream( array $turn, callable $emit ): array {
-		$usage  = array();
-		$heard  = $this->transcribe( $turn, $usage );
-		$body   = $this->requests->text_body( $this->question( $heard, $turn['message'] ), $turn );
+		$meter = Usage_Meter::for_turn( $turn );
+		$heard = $this->hear( $turn, $meter );
+		if ( null !== $this->faq && null !== $heard['hit'] ) {
+			return $this->faq->stream( $heard['hit'], $heard['text'], $emit, $meter );
+		}
+
+		$body   = $this->requests->text_body( $heard['question'], $turn, $heard['instruction'] );
 		$result = array(
 			'finish_reason' => '',
 			'aborted'       => true,
-			'transcript'    => $heard,
+			'transcript'    => $heard['text'],
 			'reply'         => '',
 			'audio_bytes'   => 0,
-			'usage'         => $usage,
+			'usage'         => $meter->entries(),
 		);
-		if ( ! $emit( 'transcript', array( 'text' => $heard ) ) ) {
+		if ( ! $emit( 'transcript', array( 'text' => $heard['text'] ) ) ) {
 			return $result;
 		}
 
-		$sound  = new Pcm_Chunker( $emit, self::SAMPLE_RATE, array( 'label' => Speech_Text::ai_voice_label() ) );
-		$failed = false;
-		$speak  = function ( string $markdown ) use ( $emit, $sound, &$failed, &$usage ): bool {
+		// The audio is kept only when the answer may be cached with it.
+		$sound   = Reply_Speaker::chunker( $emit, '' !== $heard['instruction'] );
+		$speaker = $this->speaker;
+		$failed  = false;
+		$speak   = static function ( string $markdown ) use ( $emit, $sound, $speaker, $meter, &$failed ): bool {
 			if ( $failed ) {
 				return true;
 			}
-			foreach ( Speech_Text::pieces( Speech_Text::plain( $markdown ) ) as $piece ) {
-				try {
-					$complete = $this->client->speech_stream(
-						$this->requests->speech_body( $piece, 'pcm' ),
-						static fn ( string $bytes ): bool => $sound->add( $bytes )
-					);
-				} catch ( Upstream_Error $error ) {
-					$failed = true;
-					return $emit( 'audio_error', self::audio_error( $error ) );
-				}
-				$usage[] = $this->speech_usage( $piece );
-				if ( ! $complete || ! $sound->flush() ) {
-					return false;
-				}
+			try {
+				return $speaker->pcm( $markdown, $sound, $meter );
+			} catch ( Upstream_Error $error ) {
+				$failed = true;
+				return $emit( 'audio_error', Reply_Speaker::audio_error( $error ) );
 			}
-			return true;
 		};
 
-		$reply                   = '';
-		$spoken                  = 0;
-		$stream                  = $this->client->chat_stream(
+		$marker = new Personal_Marker();
+		$reply  = '';
+		$spoken = 0;
+		$stream = $this->client->chat_stream(
 			$body,
-			static function ( string $text ) use ( $emit, $speak, &$reply, &$spoken ): bool {
+			static function ( string $text ) use ( $emit, $speak, $marker, &$reply, &$spoken ): bool {
+				$text = $marker->push( $text );
+				if ( '' === $text ) {
+					return true; // Held back while it could be the marker.
+				}
 				if ( ! $emit( 'delta', array( 'text' => $text ) ) ) {
 					return false;
 				}
@@ -197,41 +221,92 @@ final class Chained_Pipeline implements Voice_Pipeline {
 				return true;
 			}
 		);
+		// Metered even when the visitor left: the provider bills what it generated.
+		$meter->record( Usage_Meter::chat_entry( $body, $stream['usage'] ) );
 		$result['finish_reason'] = $stream['finish_reason'];
-		$result['reply']         = $reply;
-		$result['usage']         = $usage;
+		$result['usage']         = $meter->entries();
 		if ( $stream['aborted'] ) {
+			$result['reply'] = $reply;
 			return $result;
 		}
-		$usage[]               = array(
-			'endpoint' => '/chat/completions',
-			'model'    => (string) $body['model'],
-			'usage'    => $stream['usage'],
-		);
+		$rest = $marker->finish();
+		if ( '' !== $rest ) {
+			$reply .= $rest;
+			if ( ! $emit( 'delta', array( 'text' => $rest ) ) ) {
+				$result['reply'] = $reply;
+				return $result;
+			}
+		}
+		$result['reply']       = $reply;
 		$result['aborted']     = ! $speak( substr( $reply, $spoken ) );
 		$result['audio_bytes'] = $sound->bytes_sent();
-		$result['usage']       = $usage;
+		$result['usage']       = $meter->entries();
+		if ( ! $result['aborted'] ) {
+			$this->offer( $heard, $reply, $stream['finish_reason'], $marker->marked(), 'pcm', $failed ? '' : $sound->kept() );
+		}
 		return $result;
+	}
+
+	/**
+	 * What the visitor said (via /audio/transcriptions), the question it makes, and what the
+	 * FAQ cache has to say: its answer, or the instruction for the model when the answer may
+	 * be cached.
+	 *
+	 * @param array       $turn  The voice turn.
+	 * @param Usage_Meter $meter Records the transcription.
+	 * @return array{text: string, question: string, context: Faq_Context|null, hit: Faq_Answer|null, instruction: string}
+	 * @phpstan-param Voice_Turn $turn
+	 * @throws Upstream_Error When the transcription fails.
+	 * @throws Voice_Error When nothing was said.
+	 */
+	private function hear( array $turn, Usage_Meter $meter ): array {
+		$text     = $this->transcribe( $turn, $meter );
+		$question = $this->question( $text, $turn['message'] );
+		$context  = null === $this->faq ? null : $this->faq->context( $turn, $question );
+		$hit      = null;
+		$extra    = '';
+		if ( null !== $this->faq && null !== $context ) {
+			$hit   = $this->faq->lookup( $question, $context );
+			$extra = null === $hit ? $this->faq->instruction( $question, $context ) : '';
+		}
+		return array(
+			'text'        => $text,
+			'question'    => $question,
+			'context'     => $context,
+			'hit'         => $hit,
+			'instruction' => $extra,
+		);
+	}
+
+	/**
+	 * Offers the model's answer and its speech to the FAQ cache, if the turn has one.
+	 *
+	 * @param array  $heard  From hear().
+	 * @param string $reply  The answer the visitor got, marker removed.
+	 * @param string $finish The model's finish reason.
+	 * @param bool   $marked Whether the model marked the answer as personal.
+	 * @param string $format Format of $audio: mp3 or pcm.
+	 * @param string $audio  The whole spoken answer, or ''.
+	 * @phpstan-param array{text: string, question: string, context: Faq_Context|null, hit: Faq_Answer|null, instruction: string} $heard
+	 */
+	private function offer( array $heard, string $reply, string $finish, bool $marked, string $format, string $audio ): void {
+		if ( null !== $this->faq && null !== $heard['context'] ) {
+			$this->faq->remember( $heard['question'], $heard['context'], $reply, $finish, $marked, $format, $audio );
+		}
 	}
 
 	/**
 	 * What the visitor said, via /audio/transcriptions.
 	 *
-	 * @param array $turn  The voice turn.
-	 * @param array $usage Receives the usage record.
+	 * @param array       $turn  The voice turn.
+	 * @param Usage_Meter $meter Records the call.
 	 * @phpstan-param Voice_Turn $turn
-	 * @phpstan-param list<Usage_Entry> $usage
 	 * @throws Upstream_Error When the call fails.
 	 */
-	private function transcribe( array $turn, array &$usage ): string {
+	private function transcribe( array $turn, Usage_Meter $meter ): string {
 		$fields     = $this->requests->transcription_fields();
 		$transcript = $this->client->transcribe( $turn['audio']['bytes'], $turn['audio']['filename'], $fields );
-		$usage[]    = array(
-			'endpoint' => '/audio/transcriptions',
-			'model'    => $fields['model'],
-			'usage'    => $transcript['usage'],
-			'seconds'  => $turn['audio']['seconds'],
-		);
+		$meter->record( Usage_Meter::transcription_entry( $fields['model'], $transcript['usage'], $turn['audio']['seconds'] ) );
 		return $transcript['text'];
 	}
 
@@ -243,54 +318,10 @@ final class Chained_Pipeline implements Voice_Pipeline {
 	 * @throws Voice_Error When both are empty.
 	 */
 	private function question( string $heard, string $message ): string {
-		$question = trim( $heard . "\n\n" . $message );
+		$question = Voice_Request_Builder::question( $heard, $message );
 		if ( '' === $question ) {
 			throw Voice_Error::no_speech();
 		}
 		return $question;
-	}
-
-	/**
-	 * Usage record of one speech request (the raw audio answer reports no tokens).
-	 *
-	 * @param string $piece The text spoken.
-	 * @return Usage_Entry
-	 */
-	private function speech_usage( string $piece ): array {
-		return array(
-			'endpoint' => '/audio/speech',
-			'model'    => (string) $this->requests->speech_body( '', 'pcm' )['model'],
-			'usage'    => null,
-			'chars'    => mb_strlen( $piece ),
-		);
-	}
-
-	/**
-	 * The `audio_error` payload: the written answer stands, the spoken one failed.
-	 *
-	 * @param Upstream_Error $error The speech failure (logged by the client).
-	 * @return array{code: string, message: string}
-	 */
-	private static function audio_error( Upstream_Error $error ): array {
-		return array(
-			'code'    => $error->vvc_code(),
-			'message' => __( 'The spoken answer is not available right now; the written answer is complete.', 'voice-vision-chat' ),
-		);
-	}
-
-	/**
-	 * MP3 bytes without a leading ID3v2 tag.
-	 *
-	 * @param string $mp3 An MP3 file.
-	 */
-	private static function without_id3( string $mp3 ): string {
-		if ( ! str_starts_with( $mp3, 'ID3' ) || strlen( $mp3 ) < 10 ) {
-			return $mp3;
-		}
-		$size = 0;
-		for ( $i = 6; $i < 10; $i++ ) {
-			$size = ( $size << 7 ) | ( ord( $mp3[ $i ] ) & 0x7F );
-		}
-		return (string) substr( $mp3, 10 + $size + ( ( ord( $mp3[5] ) & 0x10 ) ? 10 : 0 ) );
 	}
 }

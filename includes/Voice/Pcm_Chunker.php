@@ -58,17 +58,33 @@ final class Pcm_Chunker {
 	private int $sent = 0;
 
 	/**
+	 * Whether to keep a copy of everything sent (to cache the speech of a FAQ answer).
+	 *
+	 * @var bool
+	 */
+	private bool $keep;
+
+	/**
+	 * Everything sent, when kept.
+	 *
+	 * @var string
+	 */
+	private string $kept = '';
+
+	/**
 	 * Stores where events go.
 	 *
 	 * @param callable             $emit        Sends an event (name, data); false when the visitor is gone.
 	 * @param int                  $sample_rate Sample rate of the PCM.
 	 * @param array<string, mixed> $first_extra Fields for the first event only.
+	 * @param bool                 $keep        Keep a copy of everything sent (see kept()).
 	 * @phpstan-param callable(string, array<string, mixed>): bool $emit
 	 */
-	public function __construct( callable $emit, int $sample_rate, array $first_extra = array() ) {
+	public function __construct( callable $emit, int $sample_rate, array $first_extra = array(), bool $keep = false ) {
 		$this->emit        = $emit;
 		$this->sample_rate = $sample_rate;
 		$this->first_extra = $first_extra;
+		$this->keep        = $keep;
 	}
 
 	/**
@@ -108,6 +124,13 @@ final class Pcm_Chunker {
 	}
 
 	/**
+	 * Everything sent so far ('' unless kept).
+	 */
+	public function kept(): string {
+		return $this->kept;
+	}
+
+	/**
 	 * One event.
 	 *
 	 * @param string $piece Whole samples.
@@ -122,6 +145,9 @@ final class Pcm_Chunker {
 			$data += $this->first_extra;
 		}
 		$this->sent += strlen( $piece );
+		if ( $this->keep ) {
+			$this->kept .= $piece;
+		}
 		return ( $this->emit )( 'audio', $data );
 	}
 }

@@ -18,10 +18,20 @@ defined( 'ABSPATH' ) || exit;
  * `label`), `audio_error {code, message}` (the spoken reply failed, the text stands). The
  * controller adds `done` or `error`.
  *
+ * A question answered by the FAQ cache (see Voice_Faq) says so in its result: `source: "faq"`
+ * and `faq`, the served answer (curated or cached, for the usage log). The controller should
+ * pass `source` on in the JSON answer and in the `done` event.
+ *
+ * Metering: a turn's optional `on_usage` callable gets each provider call's Usage_Entry as
+ * soon as the call returns (transcription, chat, speech, also speech made for the cache, and
+ * calls made before a later failure); the result's `usage` lists the same entries. Speech
+ * entries carry `chars` and `seconds` (of audio received); transcription entries `seconds` (of
+ * the recording).
+ *
  * @phpstan-import-type Voice_Turn from Voice_Request_Builder
  * @phpstan-type Usage_Entry array{endpoint: string, model: string, usage: array<string, mixed>|null, seconds?: float, chars?: int}
- * @phpstan-type Voice_Answer array{transcript: string, reply: string, finish_reason: string, audio: array{format: string, data: string, label: string}|null, audio_error?: array{code: string, message: string}, usage: list<Usage_Entry>}
- * @phpstan-type Voice_Stream_Result array{finish_reason: string, aborted: bool, transcript: string, reply: string, audio_bytes: int, usage: list<Usage_Entry>}
+ * @phpstan-type Voice_Answer array{transcript: string, reply: string, finish_reason: string, audio: array{format: string, data: string, label: string}|null, audio_error?: array{code: string, message: string}, usage: list<Usage_Entry>, source?: 'faq', faq?: \VoiceVisionChat\Cache\Faq_Answer}
+ * @phpstan-type Voice_Stream_Result array{finish_reason: string, aborted: bool, transcript: string, reply: string, audio_bytes: int, usage: list<Usage_Entry>, source?: 'faq', faq?: \VoiceVisionChat\Cache\Faq_Answer}
  */
 interface Voice_Pipeline {
 

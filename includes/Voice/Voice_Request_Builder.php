@@ -18,11 +18,13 @@ defined( 'ABSPATH' ) || exit;
  * The system prompt, history bounds and safety identifier come from Chat_Request_Builder, so a
  * voice turn follows the same rules as a typed one; models, voice, instructions and speed come
  * from the settings. The visitor supplies only the recording, optional typed text, an optional
- * image and earlier turns.
+ * image and earlier turns. The turn's `on_usage` (optional, from the controller) meters each
+ * provider call as it returns (see Usage_Meter).
  *
  * @phpstan-import-type Turn from Chat_Request_Builder
  * @phpstan-import-type Audio from \VoiceVisionChat\Media\Audio_Validator
- * @phpstan-type Voice_Turn array{audio: Audio, message: string, history: list<Turn>, image: array{data_url: string, mime: string, width: int, height: int, bytes: int}|null, visitor: string}
+ * @phpstan-import-type Usage_Entry from Voice_Pipeline
+ * @phpstan-type Voice_Turn array{audio: Audio, message: string, history: list<Turn>, image: array{data_url: string, mime: string, width: int, height: int, bytes: int}|null, visitor: string, on_usage?: callable(Usage_Entry): void, route?: callable(string): string}
  */
 final class Voice_Request_Builder {
 
@@ -93,11 +95,36 @@ final class Voice_Request_Builder {
 	 *
 	 * @param string $question What the visitor said (and typed).
 	 * @param array  $turn     The voice turn (history, image, visitor).
+	 * @param string $extra    Added to the system prompt (the FAQ cache's marker instruction).
 	 * @return array<string, mixed>
 	 * @phpstan-param Voice_Turn $turn
 	 */
-	public function text_body( string $question, array $turn ): array {
-		return $this->with_voice_hint( $this->chat->build( $question, $turn['history'], $turn['image'], $turn['visitor'] ) );
+	public function text_body( string $question, array $turn, string $extra = '' ): array {
+		return $this->with_voice_hint( $this->chat->build( $question, $turn['history'], $turn['image'], $turn['visitor'], $extra, self::chat_model( $this->chat, $turn, $question ) ) );
+	}
+
+	/**
+	 * The chat model for what was said: the turn's `route` (the router's decision, as for a
+	 * typed question), else the standard tier's model (the vision tier's with an image).
+	 *
+	 * @param Chat_Request_Builder $chat     Chat request builder (the tier defaults).
+	 * @param array                $turn     The voice turn.
+	 * @param string               $question What the visitor said (and typed).
+	 * @phpstan-param Voice_Turn $turn
+	 */
+	public static function chat_model( Chat_Request_Builder $chat, array $turn, string $question ): string {
+		return isset( $turn['route'] ) ? ( $turn['route'] )( $question ) : $chat->model( null !== $turn['image'] );
+	}
+
+	/**
+	 * The question as the text model (and the FAQ cache) gets it: the spoken words, then any
+	 * typed text.
+	 *
+	 * @param string $heard   Transcript.
+	 * @param string $message Typed text sent with the recording ('' if none).
+	 */
+	public static function question( string $heard, string $message ): string {
+		return trim( $heard . "\n\n" . $message );
 	}
 
 	/**

@@ -273,6 +273,28 @@ final class FaqCacheTest extends TestCase {
 		$this->assertTrue( $this->ask( $cache, 'Opening hours?', $greeted )['stored'] );
 	}
 
+	public function test_may_answer_says_whether_a_lookup_could_hit_before_the_question_is_known(): void {
+		$cache   = $this->cache();
+		$history = array(
+			array(
+				'role'    => 'user',
+				'content' => 'Do you sell shoes?',
+			),
+		);
+		$later   = new Faq_Context( self::MODEL, $history );
+		$this->assertTrue( $cache->may_answer( $this->first_turn() ) );
+		$this->assertFalse( $cache->may_answer( new Faq_Context( self::MODEL, array(), true ) ), 'never with an image' );
+		$this->assertFalse( $cache->may_answer( $later ), 'a later question, and no curated entry to match it' );
+
+		$normalizer = new Question_Normalizer();
+		$this->assertIsArray( ( new Curated_Faq_Store( $normalizer, new Cache_Version() ) )->create( array( 'Opening hours?' ), 'From nine.' ) );
+		$this->assertTrue( $cache->may_answer( $later ), 'curated entries answer later questions too' );
+		$this->assertSame( 'From nine.', $cache->lookup( 'Opening hours?', $later )?->text );
+
+		$this->settings->update( array( 'faq_enabled' => false ) );
+		$this->assertFalse( $cache->may_answer( $this->first_turn() ), 'not while the cache is off' );
+	}
+
 	public function test_personal_tool_and_cut_short_answers_are_never_cached(): void {
 		$this->settings->update( array( 'faq_min_asks' => 1 ) );
 		$cache   = $this->cache();
