@@ -13,6 +13,7 @@ namespace VoiceVisionChat;
 use VoiceVisionChat\Admin\App_Assets;
 use VoiceVisionChat\Admin\Budget_Page;
 use VoiceVisionChat\Admin\Dashboard_Page;
+use VoiceVisionChat\Admin\Faq_Page;
 use VoiceVisionChat\Admin\Model_Notices;
 use VoiceVisionChat\Admin\Model_Problems;
 use VoiceVisionChat\Admin\Settings_Page;
@@ -25,9 +26,14 @@ use VoiceVisionChat\Cache\Faq_Csv;
 use VoiceVisionChat\Cache\Faq_Stats;
 use VoiceVisionChat\Cache\Personal_Data;
 use VoiceVisionChat\Cache\Question_Normalizer;
+use VoiceVisionChat\Chat\Question_Router;
+use VoiceVisionChat\Chat\Text_Answerer;
+use VoiceVisionChat\Chat\Voice_Responder;
+use VoiceVisionChat\Cost\Budget_Fallback;
 use VoiceVisionChat\Cost\Budget_Ledger;
 use VoiceVisionChat\Cost\Budget_Settings;
 use VoiceVisionChat\Cost\Rate_Limiter;
+use VoiceVisionChat\Cost\Request_Meter;
 use VoiceVisionChat\Cost\Spend_Report;
 use VoiceVisionChat\Media\Image_Validator;
 use VoiceVisionChat\Rest\Admin_Budget_Controller;
@@ -38,6 +44,7 @@ use VoiceVisionChat\Rest\Admin_Settings_Controller;
 use VoiceVisionChat\Rest\Admin_Usage_Controller;
 use VoiceVisionChat\Rest\Chat_Controller;
 use VoiceVisionChat\Rest\Session_Controller;
+use VoiceVisionChat\Rest\Sse_Writer;
 use VoiceVisionChat\Security\Api_Key_Store;
 use VoiceVisionChat\Security\Client_Ip;
 use VoiceVisionChat\Security\Visitor_Token;
@@ -48,6 +55,7 @@ use VoiceVisionChat\Storage\Usage_Repository;
 use VoiceVisionChat\Support\Error_Log;
 use VoiceVisionChat\Upstream\Chat_Request_Builder;
 use VoiceVisionChat\Upstream\OpenAI_Client;
+use VoiceVisionChat\Voice\Voice_Answerer;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -112,10 +120,12 @@ final class Plugin {
 		$widget_loader = new Widget_Loader( $this->dir . 'build', plugins_url( 'build', $this->file ), $this->dir . 'languages', $settings );
 		add_action( 'init', array( $widget_loader, 'register' ) );
 		add_filter( 'render_block_' . Chat_Block::NAME, array( $widget_loader, 'attach_boot' ), 10, 2 );
+		add_filter( 'vvc_voice_available', array( $widget_loader, 'voice_available' ) );
 
 		add_action( 'init', array( $settings, 'register' ) );
 
-		add_action( 'rest_api_init', array( new Session_Controller( $settings, $visitor_token ), 'register_routes' ) );
+		// Tokens are rate-limited per client IP, so fetching new ones does not reset a visitor's limits.
+		add_action( 'rest_api_init', array( new Session_Controller( $settings, $visitor_token, new Rate_Limiter( $budget_settings ), $client_ip ), 'register_routes' ) );
 		add_action( 'rest_api_init', array( new Admin_Settings_Controller( $settings, $api_keys ), 'register_routes' ) );
 		add_action( 'rest_api_init', array( new Admin_Errors_Controller( $error_log ), 'register_routes' ) );
 
@@ -136,7 +146,18 @@ final class Plugin {
 		$openai_client = new OpenAI_Client( $settings, $api_keys, $error_log );
 		$chat_builder  = new Chat_Request_Builder( $settings );
 		$image_checks  = new Image_Validator( $settings );
-		add_action( 'rest_api_init', array( new Chat_Controller( $settings, $visitor_token, $openai_client, $image_checks, $chat_builder, null, null, $faq_cache ), 'register_routes' ) );
+		// Spoken questions go through the same FAQ cache as typed ones.
+		$voice_answerer = Voice_Answerer::create( $settings, $openai_client, $chat_builder, null, $faq_cache );
+		// Cost control: rates, routing, reservations and usage rows for every chat request.
+		$chat_meter = new Request_Meter( new Budget_Ledger( $budget_settings ), new Rate_Limiter( $budget_settings ), new Usage_Repository(), $client_ip, $error_log );
+		// The route checks the turn; typed and spoken turns are answered by their own classes,
+		// routed alike (a spoken question's transcript gets a typed one's tier and FAQ key).
+		$chat_writer     = new Sse_Writer();
+		$chat_fallback   = new Budget_Fallback( $faq_entries, $faq_cache );
+		$chat_router     = new Question_Router( $settings, $chat_builder, $chat_meter );
+		$text_answerer   = new Text_Answerer( $settings, $openai_client, $chat_builder, $chat_writer, $faq_cache, $chat_meter, $chat_fallback, $chat_router );
+		$voice_responder = new Voice_Responder( $settings, $chat_builder, $chat_writer, $voice_answerer, $chat_meter, $chat_fallback, $chat_router );
+		add_action( 'rest_api_init', array( new Chat_Controller( $settings, $visitor_token, $image_checks, $chat_builder, $voice_answerer, $chat_meter, $text_answerer, $voice_responder ), 'register_routes' ) );
 		add_action( 'rest_api_init', array( new Admin_Connection_Controller( $settings, $openai_client ), 'register_routes' ) );
 
 		$settings_page = new Settings_Page( $this->file, $this->dir . 'build/admin' );
@@ -158,6 +179,9 @@ final class Plugin {
 		$budget_page = new Budget_Page( $admin_assets );
 		add_action( 'admin_menu', array( $budget_page, 'add_page' ) );
 		add_action( 'admin_enqueue_scripts', array( $budget_page, 'enqueue' ) );
+		$faq_page = new Faq_Page( $admin_assets );
+		add_action( 'admin_menu', array( $faq_page, 'add_page' ) );
+		add_action( 'admin_enqueue_scripts', array( $faq_page, 'enqueue' ) );
 		$model_notices = new Model_Notices( $model_problems );
 		add_action( 'admin_notices', array( $model_notices, 'render' ) );
 		add_filter( 'site_status_tests', array( $model_notices, 'add_site_health_test' ) );

@@ -14,8 +14,9 @@ use VoiceVisionChat\Settings\Settings;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Collects the configured models (every tier's model, and the text and image models of the
- * settings screen, which the chat uses until routing takes over) and explains each problem
+ * Collects the configured models (every tier's model; the settings screen's text, image,
+ * audio, transcription and speech models are the standard, vision, voice, transcribe and
+ * speech tiers) and explains each problem
  * Model_Catalog::problems() finds: where the model is used, how serious it is and what to do.
  *
  * Shared by the admin notice, the Site Health test and the budget screen, so all three say
@@ -87,13 +88,21 @@ final class Model_Problems {
 		foreach ( ( new Model_Tier( $catalog->tier_overrides() ) )->all() as $tier => $model ) {
 			$uses[ $model ][] = $labels[ $tier ] ?? $tier;
 		}
+		// The settings screen's models are tiers (Model_Catalog::LEGACY_TIER_SETTINGS). Until a
+		// tier is saved on the budget screen its model comes from that settings field: say so,
+		// as that is where the admin chose it.
 		$settings = array(
-			'text_model'  => __( 'Text model (settings screen)', 'voice-vision-chat' ),
-			'image_model' => __( 'Image model (settings screen)', 'voice-vision-chat' ),
+			'text_model'       => __( 'Text model (settings screen)', 'voice-vision-chat' ),
+			'image_model'      => __( 'Image model (settings screen)', 'voice-vision-chat' ),
+			'audio_model'      => __( 'Audio chat model (settings screen)', 'voice-vision-chat' ),
+			'transcribe_model' => __( 'Transcription model (settings screen)', 'voice-vision-chat' ),
+			'speech_model'     => __( 'Speech model (settings screen)', 'voice-vision-chat' ),
 		);
+		$stored   = $catalog->stored_tiers();
 		foreach ( $settings as $key => $label ) {
 			$model = $this->settings->get( $key );
-			if ( is_string( $model ) && '' !== $model ) {
+			$tier  = Model_Catalog::LEGACY_TIER_SETTINGS[ $key ];
+			if ( is_string( $model ) && '' !== $model && ! isset( $stored[ $tier ] ) ) {
 				$uses[ $model ][] = $label;
 			}
 		}

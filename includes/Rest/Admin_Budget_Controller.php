@@ -263,7 +263,7 @@ final class Admin_Budget_Controller extends WP_REST_Controller {
 			$changes['models'] = $merged;
 		}
 		if ( null !== $tiers ) {
-			$changes['tiers'] = array_merge( $catalog->tier_overrides(), $tiers );
+			$changes['tiers'] = array_merge( $catalog->stored_tiers(), $tiers );
 		}
 		if ( null !== $request->get_param( 'count_unknown_at_max' ) ) {
 			$changes['count_unknown_at_max'] = (bool) $request->get_param( 'count_unknown_at_max' );

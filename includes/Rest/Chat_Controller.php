@@ -7,19 +7,19 @@
 
 namespace VoiceVisionChat\Rest;
 
-use VoiceVisionChat\Cache\Faq_Answer;
 use VoiceVisionChat\Cache\Faq_Cache;
-use VoiceVisionChat\Cache\Faq_Context;
-use VoiceVisionChat\Cache\Personal_Marker;
+use VoiceVisionChat\Chat\Question_Router;
+use VoiceVisionChat\Chat\Text_Answerer;
+use VoiceVisionChat\Chat\Voice_Responder;
+use VoiceVisionChat\Cost\Budget_Fallback;
+use VoiceVisionChat\Cost\Metered_Call;
+use VoiceVisionChat\Cost\Request_Meter;
 use VoiceVisionChat\Media\Image_Validator;
 use VoiceVisionChat\Security\Visitor_Token;
 use VoiceVisionChat\Settings\Settings;
 use VoiceVisionChat\Upstream\Chat_Request_Builder;
 use VoiceVisionChat\Upstream\OpenAI_Client;
-use VoiceVisionChat\Upstream\Upstream_Error;
 use VoiceVisionChat\Voice\Voice_Answerer;
-use VoiceVisionChat\Voice\Voice_Error;
-use VoiceVisionChat\Voice\Voice_Pipeline;
 use WP_Error;
 use WP_REST_Controller;
 use WP_REST_Request;
@@ -42,30 +42,18 @@ defined( 'ABSPATH' ) || exit;
  * any text) are ordinary JSON errors with their HTTP status, in both modes.
  *
  * Voice: a multipart file part `audio` (MP3 or WAV, checked by Media\Audio_Validator) instead of
- * or besides `message`. The turn goes to the native audio pipeline or the chained one (see
- * Voice\Voice_Pipeline_Selector; always chained with an image). JSON answer: `{ transcript,
- * reply, finish_reason, pipeline, audio: { format: "mp3", data (base64), label } | null }`
- * (plus `audio_error` when only the speech failed). Streamed: `transcript`, `delta`, `audio`
- * (`{ format: "pcm16", sample_rate: 24000, data }`, the first with `label`: "AI-generated
- * voice"), possibly `audio_error`, then `done { finish_reason, pipeline }` or `error`. Only the
- * assistant's reply from this request is ever spoken.
+ * or besides `message`.
  *
- * FAQ cache (text turns): the question is looked up before any provider call, so curated and
- * cached answers still work when the provider is down. A hit answers `{ reply, finish_reason:
- * "stop", source: "faq" }`, or streams one `delta` and `done { finish_reason, source: "faq" }`.
- * On a miss the model answers with the cache's instruction to mark personal answers; the
- * marker is removed before the visitor sees anything, and the answer is offered to the cache.
+ * This class checks the request (token, rates, message, history, image, recording) and hands
+ * the turn on: typed turns to Chat\Text_Answerer (routing, FAQ cache, reservation, JSON or
+ * events), spoken ones to Chat\Voice_Responder (pipelines, reservation of every call). Every
+ * request is counted against the visitor's rates (FAQ answers too) and leaves a usage row,
+ * written here however the request ends (Cost\Request_Meter; see README "Cost control").
  *
  * @phpstan-import-type Turn from Chat_Request_Builder
  * @phpstan-import-type Audio from \VoiceVisionChat\Media\Audio_Validator
- * @phpstan-import-type Voice_Turn from \VoiceVisionChat\Voice\Voice_Request_Builder
  */
 final class Chat_Controller extends WP_REST_Controller {
-
-	/**
-	 * Seconds without a first word before the stream starts with keep-alive comments.
-	 */
-	private const WAIT_BEFORE_PING = 2.0;
 
 	/**
 	 * Header carrying the visitor token from POST /session.
@@ -92,13 +80,6 @@ final class Chat_Controller extends WP_REST_Controller {
 	private Visitor_Token $tokens;
 
 	/**
-	 * Provider client.
-	 *
-	 * @var OpenAI_Client
-	 */
-	private OpenAI_Client $client;
-
-	/**
 	 * Image checks.
 	 *
 	 * @var Image_Validator
@@ -106,35 +87,68 @@ final class Chat_Controller extends WP_REST_Controller {
 	private Image_Validator $images;
 
 	/**
-	 * Request body builder.
+	 * Bounds the history.
 	 *
 	 * @var Chat_Request_Builder
 	 */
 	private Chat_Request_Builder $builder;
 
 	/**
-	 * Writes the event stream.
-	 *
-	 * @var Sse_Writer
-	 */
-	private Sse_Writer $writer;
-
-	/**
-	 * The voice side: recording checks and pipelines.
+	 * The voice side's recording checks.
 	 *
 	 * @var Voice_Answerer
 	 */
 	private Voice_Answerer $voice;
 
 	/**
-	 * FAQ cache; null when the controller answers every turn with the model.
+	 * Rates and the usage log of every request.
 	 *
-	 * @var Faq_Cache|null
+	 * @var Request_Meter
 	 */
-	private ?Faq_Cache $faq;
+	private Request_Meter $meter;
+
+	/**
+	 * Answers typed turns.
+	 *
+	 * @var Text_Answerer
+	 */
+	private Text_Answerer $text_answerer;
+
+	/**
+	 * Answers spoken turns.
+	 *
+	 * @var Voice_Responder
+	 */
+	private Voice_Responder $voice_responder;
 
 	/**
 	 * Stores collaborators.
+	 *
+	 * @param Settings             $settings        Plugin settings.
+	 * @param Visitor_Token        $tokens          Visitor token checker.
+	 * @param Image_Validator      $images          Image checks.
+	 * @param Chat_Request_Builder $builder         Bounds the history.
+	 * @param Voice_Answerer       $voice           Recording checks.
+	 * @param Request_Meter        $meter           Rates and the usage log.
+	 * @param Text_Answerer        $text_answerer   Answers typed turns.
+	 * @param Voice_Responder      $voice_responder Answers spoken turns.
+	 */
+	public function __construct( Settings $settings, Visitor_Token $tokens, Image_Validator $images, Chat_Request_Builder $builder, Voice_Answerer $voice, Request_Meter $meter, Text_Answerer $text_answerer, Voice_Responder $voice_responder ) {
+		$this->namespace       = self::REST_NAMESPACE;
+		$this->rest_base       = 'chat';
+		$this->settings        = $settings;
+		$this->tokens          = $tokens;
+		$this->images          = $images;
+		$this->builder         = $builder;
+		$this->voice           = $voice;
+		$this->meter           = $meter;
+		$this->text_answerer   = $text_answerer;
+		$this->voice_responder = $voice_responder;
+	}
+
+	/**
+	 * The usual wiring around the given collaborators (tests, and sites without the plugin's
+	 * composition root): the answerers on one writer, meter and router.
 	 *
 	 * @param Settings             $settings Plugin settings.
 	 * @param Visitor_Token        $tokens   Visitor token checker.
@@ -144,18 +158,25 @@ final class Chat_Controller extends WP_REST_Controller {
 	 * @param Sse_Writer|null      $writer   Event stream writer; the real one when null.
 	 * @param Voice_Answerer|null  $voice    Voice side; built on the same client and builder when null.
 	 * @param Faq_Cache|null       $faq      FAQ cache; none when null.
+	 * @param Request_Meter|null   $meter    Cost control; the usual one on the stored options when null.
+	 * @param Budget_Fallback|null $fallback Free alternatives for a spent budget; search links only when null.
 	 */
-	public function __construct( Settings $settings, Visitor_Token $tokens, OpenAI_Client $client, Image_Validator $images, Chat_Request_Builder $builder, ?Sse_Writer $writer = null, ?Voice_Answerer $voice = null, ?Faq_Cache $faq = null ) {
-		$this->namespace = self::REST_NAMESPACE;
-		$this->rest_base = 'chat';
-		$this->settings  = $settings;
-		$this->tokens    = $tokens;
-		$this->client    = $client;
-		$this->images    = $images;
-		$this->builder   = $builder;
-		$this->writer    = $writer ?? new Sse_Writer();
-		$this->voice     = $voice ?? Voice_Answerer::create( $settings, $client, $builder );
-		$this->faq       = $faq;
+	public static function create( Settings $settings, Visitor_Token $tokens, OpenAI_Client $client, Image_Validator $images, Chat_Request_Builder $builder, ?Sse_Writer $writer = null, ?Voice_Answerer $voice = null, ?Faq_Cache $faq = null, ?Request_Meter $meter = null, ?Budget_Fallback $fallback = null ): self {
+		$writer   = $writer ?? new Sse_Writer();
+		$voice    = $voice ?? Voice_Answerer::create( $settings, $client, $builder );
+		$meter    = $meter ?? Request_Meter::create();
+		$fallback = $fallback ?? new Budget_Fallback();
+		$router   = new Question_Router( $settings, $builder, $meter );
+		return new self(
+			$settings,
+			$tokens,
+			$images,
+			$builder,
+			$voice,
+			$meter,
+			new Text_Answerer( $settings, $client, $builder, $writer, $faq, $meter, $fallback, $router ),
+			new Voice_Responder( $settings, $builder, $writer, $voice, $meter, $fallback, $router )
+		);
 	}
 
 	/**
@@ -225,7 +246,7 @@ final class Chat_Controller extends WP_REST_Controller {
 	}
 
 	/**
-	 * Answers the question.
+	 * Answers the question, metered: the usage row is written however the request ends.
 	 *
 	 * @param WP_REST_Request $request Request.
 	 * @return WP_REST_Response|WP_Error
@@ -236,6 +257,35 @@ final class Chat_Controller extends WP_REST_Controller {
 		$visitor = $this->tokens->verify( (string) $request->get_header( self::TOKEN_HEADER ) );
 		if ( is_wp_error( $visitor ) ) {
 			return $visitor;
+		}
+		$stream = (bool) $request->get_param( 'stream' );
+		$call   = $this->meter->start( $visitor, $stream ? 'chat_stream' : 'chat' );
+		$result = $this->respond( $request, $visitor, $stream, $call );
+		if ( is_wp_error( $result ) ) {
+			$call->fail( $result );
+		} else {
+			$call->finish( $result->get_status() ); // Streams finished already; this does nothing then.
+		}
+		return $result;
+	}
+
+	/**
+	 * Checks the visitor's rates and the turn, then answers it.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @param string          $visitor Visitor id.
+	 * @param bool            $stream  Whether to answer as events.
+	 * @param Metered_Call    $call    The request's metering.
+	 * @return WP_REST_Response|WP_Error
+	 *
+	 * @phpstan-param WP_REST_Request<array<string, mixed>> $request
+	 */
+	private function respond( $request, string $visitor, bool $stream, Metered_Call $call ) {
+		// Every request counts, FAQ answers and refusals included: a limit that only counted
+		// paid calls would let a script probe for free.
+		$admitted = $call->admit();
+		if ( is_wp_error( $admitted ) ) {
+			return $admitted;
 		}
 		$audio = $this->audio( $request );
 		if ( is_wp_error( $audio ) ) {
@@ -257,273 +307,17 @@ final class Chat_Controller extends WP_REST_Controller {
 		}
 
 		if ( null !== $audio ) {
-			$turn     = array(
+			$call->set_route( 'voice' );
+			$turn = array(
 				'audio'   => $audio,
 				'message' => $message,
 				'history' => $history,
 				'image'   => $image,
 				'visitor' => $visitor,
 			);
-			$pipeline = $this->voice->pipeline( null !== $image );
-			return $request->get_param( 'stream' ) ? $this->voice_stream( $pipeline, $turn ) : $this->voice_answer( $pipeline, $turn );
+			return $this->voice_responder->answer_turn( $call, $turn, $stream );
 		}
-
-		$stream = (bool) $request->get_param( 'stream' );
-		$faq    = null;
-		$extra  = '';
-		if ( null !== $this->faq ) {
-			$context = new Faq_Context( $this->builder->model( null !== $image ), $history, null !== $image );
-			// Before any provider call: curated and cached answers work while the provider is down.
-			$hit = $this->faq->lookup( $message, $context );
-			if ( null !== $hit ) {
-				return $stream ? $this->faq_stream( $hit ) : $this->faq_answer( $hit );
-			}
-			if ( $this->faq->is_cacheable( $message, $context ) ) {
-				$faq   = array(
-					'question' => $message,
-					'context'  => $context,
-				);
-				$extra = $this->faq->system_instruction();
-			}
-		}
-
-		$body = $this->builder->build( $message, $history, $image, $visitor, $extra );
-		return $stream ? $this->stream( $body, $faq ) : $this->answer( $body, $faq );
-	}
-
-	/**
-	 * A curated or cached answer as JSON.
-	 *
-	 * @param Faq_Answer $hit The answer.
-	 */
-	private function faq_answer( Faq_Answer $hit ): WP_REST_Response {
-		$response = new WP_REST_Response(
-			array(
-				'reply'         => $hit->text,
-				'finish_reason' => 'stop',
-				'source'        => 'faq',
-			)
-		);
-		$response->header( 'Cache-Control', 'no-store' );
-		return $response;
-	}
-
-	/**
-	 * A curated or cached answer as one `delta` and `done`.
-	 *
-	 * @param Faq_Answer $hit The answer.
-	 */
-	private function faq_stream( Faq_Answer $hit ): WP_REST_Response {
-		if ( $this->writer->event( 'delta', array( 'text' => $hit->text ) ) ) {
-			$this->writer->event(
-				'done',
-				array(
-					'finish_reason' => 'stop',
-					'source'        => 'faq',
-				)
-			);
-		}
-		$this->writer->close();
-		return new WP_REST_Response( null, 200 );
-	}
-
-	/**
-	 * Offers the model's answer to the FAQ cache (which decides whether to keep it).
-	 *
-	 * @param array|null $faq    The cacheable turn, or null when it is not one.
-	 * @param string     $reply  The answer the visitor saw, marker removed.
-	 * @param string     $finish The model's finish reason.
-	 * @param bool       $marked Whether the model marked the answer as personal.
-	 * @phpstan-param array{question: string, context: Faq_Context}|null $faq
-	 */
-	private function remember( ?array $faq, string $reply, string $finish, bool $marked ): void {
-		if ( null !== $faq && null !== $this->faq ) {
-			$this->faq->remember( $faq['question'], $faq['context'], $reply, $finish, $marked );
-		}
-	}
-
-	/**
-	 * The whole answer as JSON.
-	 *
-	 * @param array<string, mixed> $body Upstream request body.
-	 * @param array|null           $faq  The cacheable turn, or null.
-	 * @return WP_REST_Response|WP_Error
-	 * @phpstan-param array{question: string, context: Faq_Context}|null $faq
-	 */
-	private function answer( array $body, ?array $faq = null ) {
-		try {
-			$completion = $this->client->chat( $body );
-		} catch ( Upstream_Error $error ) {
-			return $error->to_wp_error();
-		}
-		$choice  = $completion['choices'][0];
-		$message = $choice['message'];
-		$reply   = is_string( $message['content'] ?? null ) ? $message['content'] : ( is_string( $message['refusal'] ?? null ) ? $message['refusal'] : '' );
-		$finish  = is_string( $choice['finish_reason'] ?? null ) ? $choice['finish_reason'] : '';
-		// The marker is for the cache only; the visitor never sees it.
-		$stripped = Personal_Marker::strip( $reply );
-		$reply    = $stripped['text'];
-		$this->remember( $faq, $reply, $finish, $stripped['marked'] );
-
-		$response = new WP_REST_Response(
-			array(
-				'reply'         => $reply,
-				'finish_reason' => $finish,
-			)
-		);
-		$response->header( 'Cache-Control', 'no-store' );
-		return $response;
-	}
-
-	/**
-	 * The answer as server-sent events, written while the provider generates it.
-	 *
-	 * Each delta is flushed to the visitor at once; when the writer reports the visitor gone,
-	 * the client stops reading, which closes the upstream connection so generation stops too.
-	 *
-	 * The start of the answer passes through Personal_Marker, which holds back the first few
-	 * characters until it knows they are not the marker.
-	 *
-	 * @param array<string, mixed> $body Upstream request body.
-	 * @param array|null           $faq  The cacheable turn, or null.
-	 * @return WP_REST_Response|WP_Error An error when nothing was sent yet; otherwise the writer
-	 *                                   ended the request (the response is only seen in tests).
-	 * @phpstan-param array{question: string, context: Faq_Context}|null $faq
-	 */
-	private function stream( array $body, ?array $faq = null ) {
-		$writer = $this->writer;
-		$marker = new Personal_Marker();
-		$sent   = '';
-		try {
-			$result = $this->client->chat_stream(
-				$body,
-				static function ( string $text ) use ( $writer, $marker, &$sent ): bool {
-					$text = $marker->push( $text );
-					if ( '' === $text ) {
-						return true; // Held back; nothing to send yet.
-					}
-					$sent .= $text;
-					return $writer->event( 'delta', array( 'text' => $text ) );
-				},
-				self::waiting_check( $writer )
-			);
-			if ( ! $result['aborted'] ) {
-				$rest = $marker->finish();
-				if ( '' !== $rest ) {
-					$sent .= $rest;
-					$writer->event( 'delta', array( 'text' => $rest ) );
-				}
-				$writer->event( 'done', array( 'finish_reason' => $result['finish_reason'] ) );
-				$this->remember( $faq, $sent, $result['finish_reason'], $marker->marked() );
-			}
-		} catch ( Upstream_Error $error ) {
-			if ( ! $writer->started() ) {
-				return $error->to_wp_error();
-			}
-			$writer->event(
-				'error',
-				array(
-					'code'    => $error->vvc_code(),
-					'message' => $error->visitor_message(),
-				)
-			);
-		}
-		$writer->close();
-		return new WP_REST_Response( null, 200 );
-	}
-
-	/**
-	 * Tells the upstream client whether the visitor still waits for a first word. Quick
-	 * failures keep their plain JSON error and HTTP status; after WAIT_BEFORE_PING seconds
-	 * without text the stream starts with a comment, once a second, so a visitor who pressed
-	 * Stop (or left) ends the upstream request and prevents a retry nobody would read.
-	 *
-	 * @param Sse_Writer $writer The event stream.
-	 * @return callable(): bool
-	 */
-	private static function waiting_check( Sse_Writer $writer ): callable {
-		$started   = microtime( true );
-		$last_ping = 0.0;
-		return static function () use ( $writer, $started, &$last_ping ): bool {
-			$now = microtime( true );
-			if ( $now - $started < self::WAIT_BEFORE_PING || $now - $last_ping < 1.0 ) {
-				return true;
-			}
-			$last_ping = $now;
-			return $writer->keepalive();
-		};
-	}
-
-	/**
-	 * A voice turn's whole answer as JSON.
-	 *
-	 * @param Voice_Pipeline $pipeline The chosen pipeline.
-	 * @param array          $turn     The voice turn.
-	 * @return WP_REST_Response|WP_Error
-	 * @phpstan-param Voice_Turn $turn
-	 */
-	private function voice_answer( Voice_Pipeline $pipeline, array $turn ) {
-		try {
-			$answer = $pipeline->answer( $turn );
-		} catch ( Upstream_Error $error ) {
-			return $error->to_wp_error();
-		} catch ( Voice_Error $error ) {
-			return $error->to_wp_error();
-		}
-		$data = array(
-			'transcript'    => $answer['transcript'],
-			'reply'         => $answer['reply'],
-			'finish_reason' => $answer['finish_reason'],
-			'pipeline'      => $pipeline->name(),
-			'audio'         => $answer['audio'],
-		);
-		if ( isset( $answer['audio_error'] ) ) {
-			$data['audio_error'] = $answer['audio_error'];
-		}
-		$response = new WP_REST_Response( $data );
-		$response->header( 'Cache-Control', 'no-store' );
-		return $response;
-	}
-
-	/**
-	 * A voice turn's answer as server-sent events.
-	 *
-	 * @param Voice_Pipeline $pipeline The chosen pipeline.
-	 * @param array          $turn     The voice turn.
-	 * @return WP_REST_Response|WP_Error An error when nothing was sent yet; otherwise the writer
-	 *                                   ended the request.
-	 * @phpstan-param Voice_Turn $turn
-	 */
-	private function voice_stream( Voice_Pipeline $pipeline, array $turn ) {
-		$writer = $this->writer;
-		try {
-			$result = $pipeline->stream(
-				$turn,
-				static fn ( string $name, array $data ): bool => $writer->event( $name, $data )
-			);
-			if ( ! $result['aborted'] ) {
-				$writer->event(
-					'done',
-					array(
-						'finish_reason' => $result['finish_reason'],
-						'pipeline'      => $pipeline->name(),
-					)
-				);
-			}
-		} catch ( Upstream_Error | Voice_Error $error ) {
-			if ( ! $writer->started() ) {
-				return $error->to_wp_error();
-			}
-			$writer->event(
-				'error',
-				array(
-					'code'    => $error->vvc_code(),
-					'message' => $error instanceof Upstream_Error ? $error->visitor_message() : $error->getMessage(),
-				)
-			);
-		}
-		$writer->close();
-		return new WP_REST_Response( null, 200 );
+		return $this->text_answerer->answer_turn( $call, $message, $history, $image, $visitor, $stream );
 	}
 
 	/**

@@ -7,6 +7,10 @@
 
 namespace VoiceVisionChat\Rest;
 
+use VoiceVisionChat\Cost\Budget_Settings;
+use VoiceVisionChat\Cost\Rate_Limiter;
+use VoiceVisionChat\Cost\Visitor_Identity;
+use VoiceVisionChat\Security\Client_Ip;
 use VoiceVisionChat\Security\Visitor_Token;
 use VoiceVisionChat\Settings\Settings;
 use WP_Error;
@@ -21,7 +25,10 @@ defined( 'ABSPATH' ) || exit;
  * Hands a visitor a short-lived signed token when they first use the chat.
  *
  * Pages with the block can come from a full-page cache, so they carry no nonce; the widget
- * asks this route for a token instead. Nothing is stored: the token is its own proof.
+ * asks this route for a token instead. The token is its own proof; what is stored is a
+ * counter per client IP (a keyed hash, never the address): sessions_per_ip_hour tokens an
+ * hour (429 vvc_rate_limited), so a script cannot shed its limits by fetching new tokens. The
+ * IP is REMOTE_ADDR, or X-Forwarded-For only from proxies listed as trusted (Client_Ip).
  */
 final class Session_Controller extends WP_REST_Controller {
 
@@ -45,16 +52,34 @@ final class Session_Controller extends WP_REST_Controller {
 	private Visitor_Token $tokens;
 
 	/**
+	 * Counts new sessions per client IP.
+	 *
+	 * @var Rate_Limiter
+	 */
+	private Rate_Limiter $limiter;
+
+	/**
+	 * The client's address.
+	 *
+	 * @var Client_Ip
+	 */
+	private Client_Ip $client_ip;
+
+	/**
 	 * Stores collaborators.
 	 *
-	 * @param Settings      $settings Plugin settings.
-	 * @param Visitor_Token $tokens   Token issuer.
+	 * @param Settings          $settings  Plugin settings.
+	 * @param Visitor_Token     $tokens    Token issuer.
+	 * @param Rate_Limiter|null $limiter   Session counter; one on the stored limits when null.
+	 * @param Client_Ip|null    $client_ip The client's address; from $_SERVER when null.
 	 */
-	public function __construct( Settings $settings, Visitor_Token $tokens ) {
+	public function __construct( Settings $settings, Visitor_Token $tokens, ?Rate_Limiter $limiter = null, ?Client_Ip $client_ip = null ) {
 		$this->namespace = self::ROUTE_NAMESPACE;
 		$this->rest_base = 'session';
 		$this->settings  = $settings;
 		$this->tokens    = $tokens;
+		$this->limiter   = $limiter ?? new Rate_Limiter( new Budget_Settings() );
+		$this->client_ip = $client_ip ?? new Client_Ip();
 	}
 
 	/**
@@ -97,14 +122,18 @@ final class Session_Controller extends WP_REST_Controller {
 	}
 
 	/**
-	 * Issues a token.
+	 * Issues a token, unless this address asked for too many this hour.
 	 *
 	 * @param WP_REST_Request $request Request.
-	 * @return WP_REST_Response
+	 * @return WP_REST_Response|WP_Error
 	 *
 	 * @phpstan-param WP_REST_Request<array<string, mixed>> $request
 	 */
 	public function create_item( $request ) {
+		$allowed = $this->limiter->allow_session( ( new Visitor_Identity( '', $this->client_ip->get() ) )->ip_hash() );
+		if ( is_wp_error( $allowed ) ) {
+			return $allowed;
+		}
 		$issued   = $this->tokens->issue();
 		$response = new WP_REST_Response(
 			array(

@@ -7,6 +7,8 @@
 
 namespace VoiceVisionChat\Routing;
 
+use VoiceVisionChat\Settings\Settings;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -65,6 +67,18 @@ final class Model_Catalog {
 	public const IMAGE_RULES = array( 'tile', 'patch', 'none' );
 
 	/**
+	 * Settings that chose the models before tiers existed, and the tier each is now: the
+	 * settings screen shows and saves these tiers (one choice, two screens).
+	 */
+	public const LEGACY_TIER_SETTINGS = array(
+		'text_model'       => 'standard',
+		'image_model'      => 'vision',
+		'audio_model'      => 'voice',
+		'transcribe_model' => 'transcribe',
+		'speech_model'     => 'speech',
+	);
+
+	/**
 	 * Largest price accepted from the admin, USD per unit; anything above is a typo.
 	 */
 	private const MAX_PRICE = 100000.0;
@@ -91,14 +105,24 @@ final class Model_Catalog {
 	private ?array $models = null;
 
 	/**
+	 * The plugin settings holding the pre-tier text_model and image_model; null until read.
+	 *
+	 * @var array<mixed>|null
+	 */
+	private ?array $legacy;
+
+	/**
 	 * Stores where the overrides come from; reads nothing yet.
 	 *
 	 * @param array<string, mixed>|null $stored Overrides (the option's value); read from the option when null.
 	 * @param callable|null             $today  Returns today's date as Y-m-d (UTC); the real date when null.
+	 * @param array<mixed>|null         $legacy Settings with text_model/image_model; the settings option
+	 *                                          when null and $stored is null, none otherwise.
 	 */
-	public function __construct( ?array $stored = null, ?callable $today = null ) {
+	public function __construct( ?array $stored = null, ?callable $today = null, ?array $legacy = null ) {
 		$this->stored = $stored;
 		$this->today  = $today ?? static fn (): string => gmdate( 'Y-m-d' );
+		$this->legacy = $legacy ?? ( null === $stored ? null : array() );
 	}
 
 	/**
@@ -426,11 +450,38 @@ final class Model_Catalog {
 	}
 
 	/**
-	 * The admin's tier choices as stored (tier => model id); Model_Tier validates them.
+	 * The admin's tier choices (tier => model id); Model_Tier validates them.
+	 *
+	 * Before tiers, the settings screen's text, image, audio, transcription and speech models
+	 * answered every question. They are now the standard, vision, voice, transcribe and speech
+	 * tiers (Settings saves them there); a site that chose them before keeps them, read from
+	 * the settings, until the tier itself is saved. A stored value equal to the tier's default
+	 * is no choice; an old default that differs (gpt-4o-mini-transcribe) is kept, as the site
+	 * was answering with it (priced) and the admin is warned of its shutdown date.
 	 *
 	 * @return array<string, mixed>
 	 */
 	public function tier_overrides(): array {
+		$tiers = $this->stored_tiers();
+		if ( null === $this->legacy ) {
+			$settings     = get_option( Settings::OPTION, array() );
+			$this->legacy = is_array( $settings ) ? $settings : array();
+		}
+		foreach ( self::LEGACY_TIER_SETTINGS as $setting => $tier ) {
+			// A copy of the tier's default is no choice: leave it out.
+			if ( ! isset( $tiers[ $tier ] ) && isset( $this->legacy[ $setting ] ) && is_string( $this->legacy[ $setting ] ) && Model_Tier::defaults()[ $tier ] !== $this->legacy[ $setting ] ) {
+				$tiers[ $tier ] = $this->legacy[ $setting ];
+			}
+		}
+		return $tiers;
+	}
+
+	/**
+	 * The tier choices saved in the catalog itself.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public function stored_tiers(): array {
 		$tiers = $this->stored()['tiers'] ?? array();
 		return is_array( $tiers ) ? $tiers : array();
 	}
@@ -453,6 +504,30 @@ final class Model_Catalog {
 			$stored['count_unknown_at_max'] = (bool) $input['count_unknown_at_max'];
 		}
 		$this->write( $stored );
+		if ( isset( $input['tiers'] ) && is_array( $stored['tiers'] ) ) {
+			self::mirror_tiers( $stored['tiers'] );
+		}
+	}
+
+	/**
+	 * Copies the tiers the settings screen shows (standard, vision, voice, transcribe, speech)
+	 * to its settings (LEGACY_TIER_SETTINGS), which the pipelines read (and Settings saves back here): one choice, two screens.
+	 *
+	 * @param array<mixed> $tiers Saved tiers.
+	 */
+	private static function mirror_tiers( array $tiers ): void {
+		$settings = get_option( Settings::OPTION, array() );
+		$settings = is_array( $settings ) ? $settings : array();
+		$changed  = false;
+		foreach ( self::LEGACY_TIER_SETTINGS as $key => $tier ) {
+			if ( isset( $tiers[ $tier ] ) && is_string( $tiers[ $tier ] ) && ( $settings[ $key ] ?? null ) !== $tiers[ $tier ] ) {
+				$settings[ $key ] = $tiers[ $tier ];
+				$changed          = true;
+			}
+		}
+		if ( $changed ) {
+			update_option( Settings::OPTION, $settings, true );
+		}
 	}
 
 	/**

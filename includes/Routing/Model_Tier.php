@@ -13,10 +13,14 @@ defined( 'ABSPATH' ) || exit;
  * Maps each tier to a model id: the shipped defaults, replaced by the admin's choices.
  *
  * Defaults are current models with no announced shutdown where one exists (as of 2026-11:
- * gpt-5.4-nano/-mini for text and images, gpt-audio for native voice, gpt-transcribe), and
- * gpt-4o-mini-tts for speech, the only speech model the API offers (shutting down
+ * gpt-5.4-nano/-mini for text and images, gpt-audio-1.5 for native voice, the newest audio
+ * chat model, gpt-transcribe for transcription), and gpt-4o-mini-tts for speech, the only
+ * speech model with `instructions` and every voice (tts-1/-hd shut down the same day,
  * 2027-01-06; the admin is warned). Several have no verified price, so they are refused for
  * visitors until the admin enters one: see Model_Catalog::unusable_reason().
+ *
+ * These are also the settings' defaults for the models the settings screen shows
+ * (Settings::defaults(), Model_Catalog::LEGACY_TIER_SETTINGS): one set of defaults.
  */
 final class Model_Tier {
 
@@ -71,7 +75,7 @@ final class Model_Tier {
 			self::STANDARD     => 'gpt-5.4-mini',
 			self::VISION       => 'gpt-5.4-mini',
 			self::LONG_CONTEXT => 'gpt-5.4-mini',
-			self::VOICE        => 'gpt-audio',
+			self::VOICE        => 'gpt-audio-1.5',
 			self::TRANSCRIBE   => 'gpt-transcribe',
 			self::SPEECH       => 'gpt-4o-mini-tts',
 		);

@@ -7,6 +7,9 @@
 
 namespace VoiceVisionChat\Settings;
 
+use VoiceVisionChat\Routing\Model_Catalog;
+use VoiceVisionChat\Routing\Model_Tier;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -15,6 +18,14 @@ defined( 'ABSPATH' ) || exit;
  * Every setting lives in one autoloaded array so the visitor's hot path reads all of it with
  * the options WordPress already loaded (no query of its own); this object normalizes it once
  * and keeps the result until the stored value changes.
+ *
+ * `text_model`, `image_model`, `audio_model`, `transcribe_model` and `speech_model` are the
+ * standard, vision, voice, transcribe and speech tiers of cost control (Routing\Model_Tier,
+ * stored in the model catalog, which routing and the budget screen read; the defaults are
+ * Model_Tier's). Both sides stay in
+ * step: saving them here saves the tiers (save_tiers()), saving those tiers in the catalog
+ * copies them here (Model_Catalog::save()), so the hot path keeps reading this one autoloaded
+ * option. A site that saved them before tiers existed keeps them (Model_Catalog::tier_overrides()).
  *
  * @phpstan-type Settings_Array array{
  *     base_url: string,
@@ -141,12 +152,14 @@ final class Settings {
 	 * @return Settings_Array
 	 */
 	public static function defaults(): array {
+		// The models are tiers of cost control: one set of defaults (Model_Tier's).
+		$tiers = Model_Tier::defaults();
 		return array(
 			'base_url'              => 'https://api.openai.com/v1',
 			'organization'          => '',
 			'project'               => '',
-			'text_model'            => 'gpt-5.4-mini',
-			'image_model'           => 'gpt-5.4-mini',
+			'text_model'            => $tiers[ Model_Tier::STANDARD ],
+			'image_model'           => $tiers[ Model_Tier::VISION ],
 			'system_prompt'         => sprintf(
 				/* translators: %s: the site's name. */
 				__( "You are a helpful assistant for the website \"%s\". Answer visitors' questions briefly and politely. When you do not know the answer, say so instead of guessing.", 'voice-vision-chat' ),
@@ -161,9 +174,9 @@ final class Settings {
 			'image_detail'          => 'auto',
 			'key_choice'            => 'auto',
 			'voice_pipeline'        => 'auto',
-			'audio_model'           => 'gpt-audio-1.5',
-			'transcribe_model'      => 'gpt-4o-mini-transcribe',
-			'speech_model'          => 'gpt-4o-mini-tts',
+			'audio_model'           => $tiers[ Model_Tier::VOICE ],
+			'transcribe_model'      => $tiers[ Model_Tier::TRANSCRIBE ],
+			'speech_model'          => $tiers[ Model_Tier::SPEECH ],
 			'voice'                 => 'marin',
 			'speech_instructions'   => '',
 			'speech_speed'          => 1.0,
@@ -267,6 +280,9 @@ final class Settings {
 
 		$next['version'] = $current['version'] + 1;
 		update_option( self::OPTION, $next, true );
+		// After the save, so the catalog's copy back (Model_Catalog::save()) finds nothing to
+		// change; only models that changed, so re-sending the form pins no tier.
+		self::save_tiers( array_diff_assoc( array_intersect_key( $next, Model_Catalog::LEGACY_TIER_SETTINGS ), array_intersect_key( $current, Model_Catalog::LEGACY_TIER_SETTINGS ) ) );
 
 		return $this->all();
 	}
@@ -306,6 +322,26 @@ final class Settings {
 	}
 
 	/**
+	 * Saves a changed model setting as its tier (Model_Catalog::LEGACY_TIER_SETTINGS), where
+	 * routing and the budget screen read it.
+	 *
+	 * @param array<mixed> $changes Submitted settings.
+	 */
+	private static function save_tiers( array $changes ): void {
+		$catalog = new Model_Catalog();
+		$tiers   = $catalog->stored_tiers();
+		$before  = $tiers;
+		foreach ( Model_Catalog::LEGACY_TIER_SETTINGS as $key => $tier ) {
+			if ( isset( $changes[ $key ] ) && is_string( $changes[ $key ] ) && preg_match( '#' . self::MODEL_PATTERN . '#', trim( $changes[ $key ] ) ) ) {
+				$tiers[ $tier ] = trim( $changes[ $key ] );
+			}
+		}
+		if ( $tiers !== $before ) {
+			$catalog->save( array( 'tiers' => $tiers ) );
+		}
+	}
+
+	/**
 	 * JSON schema of every setting: types, ranges, patterns, enums.
 	 *
 	 * Used for the admin REST route's item schema and (minus the ranges, which are clamped
@@ -337,12 +373,12 @@ final class Settings {
 				'pattern'     => self::HEADER_ID_PATTERN,
 			),
 			'text_model'            => array(
-				'description' => __( 'Model that answers text questions.', 'voice-vision-chat' ),
+				'description' => __( 'Model that answers text questions: the standard tier of cost control (simple questions may go to the economy tier, long ones to the long-context tier).', 'voice-vision-chat' ),
 				'type'        => 'string',
 				'pattern'     => self::MODEL_PATTERN,
 			),
 			'image_model'           => array(
-				'description' => __( 'Model that answers questions with a photo.', 'voice-vision-chat' ),
+				'description' => __( 'Model that answers questions with a photo: the vision tier of cost control.', 'voice-vision-chat' ),
 				'type'        => 'string',
 				'pattern'     => self::MODEL_PATTERN,
 			),
@@ -373,17 +409,17 @@ final class Settings {
 				'enum'        => self::VOICE_PIPELINES,
 			),
 			'audio_model'           => array(
-				'description' => __( 'Audio chat model of the native voice pipeline.', 'voice-vision-chat' ),
+				'description' => __( 'Audio chat model of the native voice pipeline: the voice tier of cost control.', 'voice-vision-chat' ),
 				'type'        => 'string',
 				'pattern'     => self::MODEL_PATTERN,
 			),
 			'transcribe_model'      => array(
-				'description' => __( 'Model that turns a voice question into text.', 'voice-vision-chat' ),
+				'description' => __( 'Model that turns a voice question into text: the transcribe tier of cost control.', 'voice-vision-chat' ),
 				'type'        => 'string',
 				'pattern'     => self::MODEL_PATTERN,
 			),
 			'speech_model'          => array(
-				'description' => __( 'Model that reads answers aloud in the chained voice pipeline.', 'voice-vision-chat' ),
+				'description' => __( 'Model that reads answers aloud (the chained voice pipeline, and FAQ answers in both): the speech tier of cost control.', 'voice-vision-chat' ),
 				'type'        => 'string',
 				'pattern'     => self::MODEL_PATTERN,
 			),

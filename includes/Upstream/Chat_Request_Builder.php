@@ -47,11 +47,12 @@ final class Chat_Request_Builder {
 	 * @param string     $visitor_id The server-chosen visitor id, hashed into safety_identifier.
 	 * @param string     $extra      Appended to the system prompt on its own paragraph, e.g. the FAQ
 	 *                               cache's instruction to mark personal answers; '' for none.
+	 * @param string     $model      The model the router chose; '' for the tier default (model()).
 	 * @return array<string, mixed>
 	 *
 	 * @phpstan-param list<Turn> $history
 	 */
-	public function build( string $message, array $history, ?array $image = null, string $visitor_id = '', string $extra = '' ): array {
+	public function build( string $message, array $history, ?array $image = null, string $visitor_id = '', string $extra = '', string $model = '' ): array {
 		$system = (string) $this->settings->get( 'system_prompt' );
 		if ( '' !== $extra ) {
 			$system = '' === trim( $system ) ? $extra : rtrim( $system ) . "\n\n" . $extra;
@@ -93,7 +94,7 @@ final class Chat_Request_Builder {
 		}
 
 		$body = array(
-			'model'                 => $this->model( null !== $image ),
+			'model'                 => '' !== $model ? $model : $this->model( null !== $image ),
 			'messages'              => $messages,
 			'max_completion_tokens' => (int) $this->settings->get( 'max_completion_tokens' ),
 		);
@@ -106,7 +107,9 @@ final class Chat_Request_Builder {
 	}
 
 	/**
-	 * The model that answers a turn: the image model when an image comes with it.
+	 * The model that answers a turn the router did not route (a voice turn's text step): the
+	 * standard tier's model, the vision tier's with an image (the settings' text_model and
+	 * image_model are those tiers, see Settings::all()).
 	 *
 	 * @param bool $has_image Whether the turn carries an image.
 	 */

@@ -203,75 +203,39 @@ export function Chat( {
 		[ api, update ]
 	);
 
-	const send = useCallback( () => {
-		const text = input.trim();
-		if ( busy || preparing || ( ! text && ! photo ) ) {
-			inputRef.current?.focus();
-			return;
-		}
-		const message =
-			text ||
-			__( 'What can you tell me about this photo?', 'voice-vision-chat' );
-		const request: PendingRequest = {
-			message,
-			history: buildHistory(
-				messagesRef.current,
-				config.historyTurns,
-				config.turnMaxChars
-			),
-			image: photo?.prepared.blob ?? null,
-		};
-		const userId = nextId();
-		const replyId = nextId();
-		requests.current.set( replyId, request );
-		setMessages( ( list ) => [
-			...list,
-			{
-				id: userId,
-				role: 'user',
-				text: message,
-				state: 'done',
-				imageUrl: photo?.preview.url,
-			},
-			{ id: replyId, role: 'assistant', text: '', state: 'streaming' },
-		] );
-		setInput( '' );
-		setPhoto( null );
-		setNotice( '' );
-		stickToBottom.current = true;
-		run( replyId, request );
-	}, [ input, busy, preparing, photo, config, run ] );
-
-	const sendVoice = useCallback(
-		( recording: Recording ) => {
-			if ( abortRef.current ) {
-				return;
-			}
-			// A typed text goes along only as the message when nothing was said; the
-			// question is the recording, so the text box keeps what was typed.
+	/**
+	 * Adds a question and its answer-to-be to the log and sends it, with the photo when
+	 * there is one (typed, suggested and spoken questions alike).
+	 * @param message The question's text ('' for a recording).
+	 * @param audio   The recording of a spoken question.
+	 */
+	const ask = useCallback(
+		( message: string, audio?: ChatRequest[ 'audio' ] ) => {
 			const request: PendingRequest = {
-				message: '',
+				message,
 				history: buildHistory(
 					messagesRef.current,
 					config.historyTurns,
 					config.turnMaxChars
 				),
 				image: photo?.prepared.blob ?? null,
-				audio: { blob: recording.blob, filename: recording.filename },
+				...( audio ? { audio } : {} ),
 			};
 			const userId = nextId();
 			const replyId = nextId();
 			requests.current.set( replyId, request );
-			questionOf.current.set( replyId, userId );
+			if ( audio ) {
+				questionOf.current.set( replyId, userId );
+			}
 			setMessages( ( list ) => [
 				...list,
 				{
 					id: userId,
 					role: 'user',
-					text: '',
-					voice: true,
+					text: message,
 					state: 'done',
 					imageUrl: photo?.preview.url,
+					...( audio ? { voice: true } : {} ),
 				},
 				{
 					id: replyId,
@@ -286,6 +250,45 @@ export function Chat( {
 			run( replyId, request );
 		},
 		[ photo, config, run ]
+	);
+
+	const send = useCallback( () => {
+		const text = input.trim();
+		if ( busy || preparing || ( ! text && ! photo ) ) {
+			inputRef.current?.focus();
+			return;
+		}
+		setInput( '' );
+		ask(
+			text ||
+				__(
+					'What can you tell me about this photo?',
+					'voice-vision-chat'
+				)
+		);
+	}, [ input, busy, preparing, photo, ask ] );
+
+	// A question suggested by the budget notice: answered by the FAQ, which costs nothing.
+	const askSuggested = useCallback(
+		( question: string ) => {
+			if ( abortRef.current ) {
+				return;
+			}
+			inputRef.current?.focus();
+			ask( question );
+		},
+		[ ask ]
+	);
+
+	const sendVoice = useCallback(
+		( recording: Recording ) => {
+			if ( abortRef.current ) {
+				return;
+			}
+			// The question is the recording, so the text box keeps what was typed.
+			ask( '', { blob: recording.blob, filename: recording.filename } );
+		},
+		[ ask ]
 	);
 
 	const playerFor = useCallback(
@@ -454,6 +457,7 @@ export function Chat( {
 				greeting={ texts.greeting }
 				messages={ messages }
 				onRetry={ retry }
+				onAsk={ askSuggested }
 				onScroll={ onLogScroll }
 				playerFor={ playerFor }
 			/>

@@ -5,12 +5,13 @@
  */
 import { __ } from '@wordpress/i18n';
 import { forwardRef, useMemo } from '@wordpress/element';
-import type { UIEvent } from 'react';
+import type { ReactNode, UIEvent } from 'react';
 
 import { renderMarkdown } from '../lib/markdown';
 import type { PcmPlayer } from '../lib/pcm-player';
 import { ReplyAudio } from './ReplyAudio';
 import { chatErrorMessage } from './errors';
+import type { BudgetFallback } from '../lib/api';
 import { isRetryable } from './conversation';
 import type { Message } from './conversation';
 
@@ -49,6 +50,92 @@ function UserMessage( { message }: { message: Message } ) {
 	);
 }
 
+/**
+ * A heading and a list, or nothing when the list is empty.
+ * @param root0
+ * @param root0.heading
+ * @param root0.className
+ * @param root0.children
+ */
+function Choices( {
+	heading,
+	className,
+	children,
+}: {
+	heading: string;
+	className: string;
+	children: ReactNode[];
+} ) {
+	if ( children.length === 0 ) {
+		return null;
+	}
+	return (
+		<>
+			<p className="vvc-chat__note">{ heading }</p>
+			<ul className={ className }>{ children }</ul>
+		</>
+	);
+}
+
+/**
+ * What the visitor can still do when the budget is spent: ask a curated question (the FAQ
+ * answers it without the model), open a page from the site's search, or search the site.
+ * @param root0
+ * @param root0.fallback
+ * @param root0.onAsk
+ */
+function BudgetAlternatives( {
+	fallback,
+	onAsk,
+}: {
+	fallback: BudgetFallback;
+	onAsk: ( question: string ) => void;
+} ) {
+	return (
+		<div className="vvc-chat__alternatives">
+			<Choices
+				heading={ __(
+					'These questions can still be answered:',
+					'voice-vision-chat'
+				) }
+				className="vvc-chat__suggestions"
+			>
+				{ fallback.questions.map( ( question ) => (
+					<li key={ question }>
+						<button
+							type="button"
+							className="vvc-chat__suggestion"
+							onClick={ () => onAsk( question ) }
+						>
+							{ question }
+						</button>
+					</li>
+				) ) }
+			</Choices>
+			<Choices
+				heading={ __(
+					'Pages on this site that may help:',
+					'voice-vision-chat'
+				) }
+				className="vvc-chat__links"
+			>
+				{ fallback.links.map( ( link ) => (
+					<li key={ link.url }>
+						<a href={ link.url }>{ link.title }</a>
+					</li>
+				) ) }
+			</Choices>
+			{ fallback.searchUrl && (
+				<p className="vvc-chat__note">
+					<a href={ fallback.searchUrl }>
+						{ __( 'Search this site', 'voice-vision-chat' ) }
+					</a>
+				</p>
+			) }
+		</div>
+	);
+}
+
 function captionId( id: string ): string {
 	return `vvc-chat-reply-${ id }`;
 }
@@ -56,9 +143,11 @@ function captionId( id: string ): string {
 function AssistantMessage( {
 	message,
 	onRetry,
+	onAsk,
 }: {
 	message: Message;
 	onRetry: ( id: string ) => void;
+	onAsk?: ( question: string ) => void;
 } ) {
 	if ( message.state === 'streaming' ) {
 		return (
@@ -80,12 +169,19 @@ function AssistantMessage( {
 		);
 	}
 	const error = message.state === 'error' ? message.error : undefined;
+	// A spent budget is not a failure the visitor caused or can fix: a notice, not an error.
+	const fallback = error?.fallback;
+	let modifier = '';
+	if ( fallback ) {
+		modifier = ' vvc-chat__message--notice';
+	} else if ( error ) {
+		modifier = ' vvc-chat__message--error';
+	}
 	return (
 		<div
 			id={ captionId( message.id ) }
 			className={
-				'vvc-chat__message vvc-chat__message--assistant' +
-				( error ? ' vvc-chat__message--error' : '' )
+				'vvc-chat__message vvc-chat__message--assistant' + modifier
 			}
 		>
 			<span className="screen-reader-text">
@@ -101,6 +197,9 @@ function AssistantMessage( {
 				<p className="vvc-chat__error-text">
 					{ chatErrorMessage( error ) }
 				</p>
+			) }
+			{ fallback && onAsk && (
+				<BudgetAlternatives fallback={ fallback } onAsk={ onAsk } />
 			) }
 			{ error && isRetryable( error ) && (
 				<button
@@ -119,6 +218,8 @@ export type MessageListProps = {
 	greeting: string;
 	messages: Message[];
 	onRetry: ( id: string ) => void;
+	/** Asks a suggested question (the budget notice offers curated ones). */
+	onAsk?: ( question: string ) => void;
 	onScroll: ( event: UIEvent< HTMLDivElement > ) => void;
 	/** The player of a reply that has audio. */
 	playerFor?: ( id: string ) => PcmPlayer | undefined;
@@ -126,7 +227,7 @@ export type MessageListProps = {
 
 export const MessageList = forwardRef< HTMLDivElement, MessageListProps >(
 	function ConversationLog(
-		{ greeting, messages, onRetry, onScroll, playerFor },
+		{ greeting, messages, onRetry, onAsk, onScroll, playerFor },
 		ref
 	) {
 		return (
@@ -166,6 +267,7 @@ export const MessageList = forwardRef< HTMLDivElement, MessageListProps >(
 							}
 							message={ message }
 							onRetry={ onRetry }
+							onAsk={ onAsk }
 						/>,
 						// Its own stable key: the controls keep focus when the text finishes.
 						player && (

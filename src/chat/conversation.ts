@@ -98,6 +98,9 @@ export function composerKeyAction(
  * @param error
  */
 export function isRetryable( error: ApiError ): boolean {
+	if ( error.code === 'vvc_budget_exhausted' ) {
+		return false; // Nothing changes before the budget's period ends.
+	}
 	return (
 		error.status === 0 ||
 		error.status >= 500 ||

@@ -50,6 +50,15 @@ export function chatErrorMessage( error: ApiError ): string {
 				'The chat is not available right now. Please try again later.',
 				'voice-vision-chat'
 			);
+		case 'vvc_budget_exhausted':
+			// The server says whether it rests until tomorrow or next month.
+			return (
+				error.message ||
+				__(
+					'The chat is resting for now and cannot answer new questions. You can still browse and search the site.',
+					'voice-vision-chat'
+				)
+			);
 		case 'vvc_invalid_token':
 		case 'vvc_forbidden':
 			return __(

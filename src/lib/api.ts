@@ -10,6 +10,25 @@ import type { APIFetchOptions } from '@wordpress/api-fetch';
 
 import { readEventStream, SseLineTooLongError } from './sse';
 
+/** A link from the site's own search. */
+export type SiteLink = {
+	title: string;
+	url: string;
+};
+
+/**
+ * What still costs nothing when the chat's budget is spent (`vvc_budget_exhausted`): curated
+ * questions the FAQ answers, links from the site's search for the question, the search page.
+ */
+export type BudgetFallback = {
+	questions: string[];
+	links: SiteLink[];
+	/** The site's search results for the question; '' when unknown. */
+	searchUrl: string;
+	/** Seconds until the budget's period ends; 0 when unknown. */
+	retryAfter: number;
+};
+
 export type ApiError = {
 	/** Stable code: the server's `vvc_…` codes, or one of the client codes below. */
 	code: string;
@@ -17,7 +36,12 @@ export type ApiError = {
 	message: string;
 	/** HTTP status, 0 when no response arrived. */
 	status: number;
+	/** vvc_budget_exhausted only: the free alternatives the server offered. */
+	fallback?: BudgetFallback;
 };
+
+/** The chat's budget is spent: only free answers (FAQ, the site's search) are left. */
+export const CODE_BUDGET_EXHAUSTED = 'vvc_budget_exhausted';
 
 /** The visitor stopped the request. */
 export const CODE_ABORTED = 'vvc_aborted';
@@ -117,6 +141,68 @@ function stringField( value: unknown, key: string ): string | null {
 	return typeof field === 'string' ? field : null;
 }
 
+function isSafeUrl( url: string ): boolean {
+	try {
+		// Relative URLs are the site's own; the base only lets URL() parse them.
+		const parsed = new URL(
+			url,
+			globalThis.location?.href ?? 'http://localhost/'
+		);
+		return parsed.protocol === 'https:' || parsed.protocol === 'http:';
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Reads the free alternatives from a vvc_budget_exhausted error's `data`, keeping only
+ * well-formed entries and http(s) links.
+ *
+ * @param data The error's `data` object.
+ */
+export function readBudgetFallback( data: unknown ): BudgetFallback {
+	const record = isRecord( data ) ? data : {};
+	const questions = Array.isArray( record.questions )
+		? record.questions.filter(
+				( question ): question is string =>
+					typeof question === 'string' && question.trim() !== ''
+			)
+		: [];
+	const links: SiteLink[] = [];
+	if ( Array.isArray( record.links ) ) {
+		for ( const link of record.links ) {
+			const title = stringField( link, 'title' );
+			const url = stringField( link, 'url' );
+			if ( title && url && isSafeUrl( url ) ) {
+				links.push( { title, url } );
+			}
+		}
+	}
+	const searchUrl = stringField( record, 'search_url' ) ?? '';
+	const retryAfter =
+		typeof record.retry_after === 'number' && record.retry_after > 0
+			? record.retry_after
+			: 0;
+	return {
+		questions,
+		links,
+		searchUrl: searchUrl && isSafeUrl( searchUrl ) ? searchUrl : '',
+		retryAfter,
+	};
+}
+
+/**
+ * An ApiError with the budget's alternatives attached when the code calls for them.
+ *
+ * @param error The error.
+ * @param data  The server's `data` object.
+ */
+function withFallback( error: ApiError, data: unknown ): ApiError {
+	return error.code === CODE_BUDGET_EXHAUSTED
+		? { ...error, fallback: readBudgetFallback( data ) }
+		: error;
+}
+
 function isAbortError( error: unknown ): boolean {
 	return isRecord( error ) && error.name === 'AbortError';
 }
@@ -159,11 +245,15 @@ export async function normalizeError( error: unknown ): Promise< ApiError > {
 		} catch {
 			// A proxy's HTML error page, or an empty body: the status is all there is.
 		}
-		return {
-			code: stringField( body, 'code' ) ?? `vvc_http_${ error.status }`,
-			message: stringField( body, 'message' ) ?? '',
-			status: error.status,
-		};
+		return withFallback(
+			{
+				code:
+					stringField( body, 'code' ) ?? `vvc_http_${ error.status }`,
+				message: stringField( body, 'message' ) ?? '',
+				status: error.status,
+			},
+			isRecord( body ) ? body.data : null
+		);
 	}
 	if ( isRecord( error ) && typeof error.code === 'string' ) {
 		// apiFetch's network errors, a REST error body, or an ApiError passing through.
@@ -178,11 +268,18 @@ export async function normalizeError( error: unknown ): Promise< ApiError > {
 			error.code === 'fetch_error' || error.code === 'offline_error'
 				? CODE_NETWORK
 				: error.code;
-		return {
-			code,
-			message: stringField( error, 'message' ) ?? '',
-			status,
-		};
+		if ( isRecord( error.fallback ) ) {
+			// An ApiError passing through keeps what was read already.
+			return error as ApiError;
+		}
+		return withFallback(
+			{
+				code,
+				message: stringField( error, 'message' ) ?? '',
+				status,
+			},
+			data
+		);
 	}
 	if ( error instanceof TypeError ) {
 		// What fetch and stream reads reject with when the connection fails.

@@ -48,7 +48,8 @@ step phpunit-6.8 env VVC_TEST_WP=6.8 vendor/bin/phpunit
 # The FAQ cache's tests again with a persistent object cache (a private Redis and a test-only
 # drop-in), since transients then live in Redis instead of the options table.
 step phpunit-redis env VVC_TEST_WP=7.1 vendor/bin/phpunit --bootstrap tests/php/bootstrap-redis.php \
-	tests/php/Cache tests/php/Rest/ChatFaqTest.php tests/php/Rest/AdminFaqControllerTest.php
+	tests/php/Cache tests/php/Rest/ChatFaqTest.php tests/php/Rest/AdminFaqControllerTest.php tests/php/Voice/VoiceFaqTest.php \
+	tests/php/Rest/ChatVoiceFaqTest.php
 step e2e playwright test
 
 [ "$stack_was_up" = 1 ] || bash tests/stack/down.sh >/dev/null 2>&1

@@ -80,6 +80,51 @@ describe( 'normalizeError', () => {
 		} );
 	} );
 
+	it( 'reads the free alternatives of a spent budget, dropping unsafe links', async () => {
+		const error = await normalizeError(
+			json(
+				{
+					code: 'vvc_budget_exhausted',
+					message: 'The chat is resting until tomorrow.',
+					data: {
+						status: 503,
+						scope: 'site_day',
+						retry_after: 3600,
+						questions: [ 'When do you open?', '', 7 ],
+						links: [
+							{
+								title: 'Opening hours',
+								url: 'https://example.com/hours/',
+							},
+							{ title: 'Bad', url: 'javascript:alert(1)' },
+							{ title: 'No url' },
+						],
+						search_url: 'https://example.com/?s=hours',
+					},
+				},
+				503
+			)
+		);
+		expect( error ).toEqual( {
+			code: 'vvc_budget_exhausted',
+			message: 'The chat is resting until tomorrow.',
+			status: 503,
+			fallback: {
+				questions: [ 'When do you open?' ],
+				links: [
+					{
+						title: 'Opening hours',
+						url: 'https://example.com/hours/',
+					},
+				],
+				searchUrl: 'https://example.com/?s=hours',
+				retryAfter: 3600,
+			},
+		} );
+		// Passing through normalizeError again keeps it as it is.
+		expect( await normalizeError( error ) ).toEqual( error );
+	} );
+
 	it( 'keeps the status of a response that is not JSON', async () => {
 		const error = await normalizeError(
 			new Response( '<html>Bad gateway</html>', { status: 502 } )

@@ -361,6 +361,74 @@ describe( 'Chat widget', () => {
 		expect( container.querySelector( '.vvc-chat__retry' ) ).toBeNull();
 	} );
 
+	it( 'answers a spent budget with a notice and what still costs nothing, without a retry', async () => {
+		const { api, pending } = fakeApi();
+		await renderChat( api );
+		await typeText( 'Opening hours?' );
+		await press( { key: 'Enter' } );
+		const added: Node[] = [];
+		const observer = new MutationObserver( ( records ) =>
+			records.forEach( ( record ) => added.push( ...record.addedNodes ) )
+		);
+		observer.observe( log(), { childList: true } );
+		await act( async () =>
+			pending[ 0 ]!.reject( {
+				code: 'vvc_budget_exhausted',
+				message:
+					'The chat is resting until tomorrow. You can still browse and search the site.',
+				status: 503,
+				fallback: {
+					questions: [ 'When do you open?' ],
+					links: [
+						{
+							title: 'Opening hours',
+							url: 'https://example.com/hours/',
+						},
+					],
+					searchUrl: 'https://example.com/?s=Opening+hours',
+					retryAfter: 3600,
+				},
+			} )
+		);
+		observer.disconnect();
+
+		const notice = container.querySelector( '.vvc-chat__message--notice' )!;
+		expect( notice ).not.toBeNull();
+		expect( added ).toEqual( [ notice ] ); // Announced once by the polite log.
+		expect(
+			container.querySelector( '.vvc-chat__message--error' )
+		).toBeNull();
+		expect( notice.textContent ).toContain(
+			'The chat is resting until tomorrow.'
+		);
+		expect( container.querySelector( '.vvc-chat__retry' ) ).toBeNull();
+		const link =
+			notice.querySelector< HTMLAnchorElement >( '.vvc-chat__links a' )!;
+		expect( link.textContent ).toBe( 'Opening hours' );
+		expect( link.href ).toBe( 'https://example.com/hours/' );
+		const search = [ ...notice.querySelectorAll( 'a' ) ].find(
+			( anchor ) => anchor.textContent === 'Search this site'
+		);
+		expect( search?.href ).toBe( 'https://example.com/?s=Opening+hours' );
+
+		// A suggested question is asked as it is: the FAQ answers it for free.
+		const suggestion = notice.querySelector< HTMLButtonElement >(
+			'.vvc-chat__suggestion'
+		)!;
+		expect( suggestion.textContent ).toBe( 'When do you open?' );
+		await act( async () => suggestion.click() );
+		expect( api.send ).toHaveBeenCalledTimes( 2 );
+		expect( pending[ 1 ]!.request.message ).toBe( 'When do you open?' );
+		expect( input().ownerDocument.activeElement ).toBe( input() );
+		await act( async () =>
+			pending[ 1 ]!.resolve( {
+				reply: 'Nine to five.',
+				finishReason: 'stop',
+			} )
+		);
+		expect( log().textContent ).toContain( 'Nine to five.' );
+	} );
+
 	it( 'sends earlier turns with the next question and starts over on "New conversation"', async () => {
 		const { api, pending } = fakeApi();
 		await renderChat( api );

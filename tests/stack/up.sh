@@ -383,6 +383,12 @@ fi
 # Theme, plugin, demo page: prints only what it changes.
 wp_php -f "$VVC_STACK_SCRIPTS/php/ensure-site.php" "$ADMIN_USER" ||
 	{ show_log_tail "$LOGS/wp-debug.log"; die "preparing the site failed (see above)"; }
+# Cost control against the simulator: stand-in prices for the unpriced default models and
+# generous limits (README "Cost control"); never with a real OpenAI key.
+if [[ "$OPENAI_MODE" == simulator ]]; then
+	wp_php -f "$VVC_STACK_SCRIPTS/php/dev-cost.php" ||
+		{ show_log_tail "$LOGS/wp-debug.log"; die "configuring cost control failed (see above)"; }
+fi
 
 # The first normal request rebuilds the rewrite rules when they were dropped.
 home_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 30 "$SITE_URL/"; }

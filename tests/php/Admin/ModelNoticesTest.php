@@ -65,6 +65,14 @@ final class ModelNoticesTest extends TestCase {
 				'gpt-5.4-nano'   => array( 'price' => $price ),
 				'gpt-5.4-mini'   => array( 'price' => $price ),
 				'gpt-transcribe' => array( 'price' => array( 'per_minute' => 0.01 ) ),
+				'gpt-audio-1.5'  => array(
+					'price' => array(
+						'text_in'   => 1,
+						'text_out'  => 2,
+						'audio_in'  => 3,
+						'audio_out' => 4,
+					),
+				),
 				'acme-speech'    => array(
 					'kind'   => 'speech',
 					'input'  => array( 'text' ),
@@ -105,6 +113,26 @@ final class ModelNoticesTest extends TestCase {
 		$this->assertSame( 'gpt-4o-mini-tts will be shut down by the provider on January 6, 2027. Choose a newer model before then.', $by_model['gpt-4o-mini-tts'][0]['message'] );
 		$this->assertSame( 'warning', end( $reports )['severity'], 'errors first, warnings last' );
 		$this->assertArrayNotHasKey( 'gpt-audio', $by_model, 'a priced model without a date has no problem' );
+		// The voice models are tiers too, chosen on either screen.
+		$this->assertSame( 'no_price', $by_model['gpt-audio-1.5'][0]['code'] );
+		$this->assertSame( array( 'Voice (spoken questions and answers)', 'Audio chat model (settings screen)' ), $by_model['gpt-audio-1.5'][0]['used_by'] );
+		$this->assertSame( array( 'Transcription', 'Transcription model (settings screen)' ), $by_model['gpt-transcribe'][0]['used_by'] );
+		$this->assertSame( array( 'Speech', 'Speech model (settings screen)' ), $by_model['gpt-4o-mini-tts'][0]['used_by'] );
+	}
+
+	public function test_a_voice_model_chosen_on_the_settings_screen_is_checked_under_its_name(): void {
+		update_option( Settings::OPTION, array_merge( Settings::defaults(), array( 'transcribe_model' => 'gpt-4o-mini-transcribe' ) ) );
+
+		$stored   = self::healthy();
+		$problems = new Model_Problems( new Settings(), static fn (): Model_Catalog => new Model_Catalog( $stored, static fn (): string => self::TODAY, get_option( Settings::OPTION ) ) );
+		$by_model = array();
+		foreach ( $problems->all() as $report ) {
+			$by_model[ $report['model'] ][] = $report;
+		}
+
+		$this->assertSame( 'shutdown_scheduled', $by_model['gpt-4o-mini-transcribe'][0]['code'], 'a legacy saved value stays in use, so it is checked' );
+		$this->assertSame( array( 'Transcription', 'Transcription model (settings screen)' ), $by_model['gpt-4o-mini-transcribe'][0]['used_by'] );
+		$this->assertArrayNotHasKey( 'gpt-transcribe', $by_model, 'the default it replaces is not in use' );
 	}
 
 	public function test_every_kind_of_problem_is_explained(): void {
@@ -144,7 +172,7 @@ final class ModelNoticesTest extends TestCase {
 			$this->assertStringContainsString( 'notice-error', $html, $screen );
 			$this->assertStringContainsString( 'gpt-5.4-nano has no price', $html, $screen );
 			$this->assertStringContainsString( 'gpt-4o-mini-tts will be shut down', $html );
-			$this->assertStringContainsString( 'Used for: Speech.', $html );
+			$this->assertStringContainsString( 'Used for: Speech, Speech model (settings screen).', $html );
 			$this->assertStringContainsString( 'href="' . esc_url( admin_url( 'options-general.php?page=vvc-budget' ) ) . '"', $html );
 		}
 		foreach ( array( 'edit-post', 'settings_page_vvc-budget', 'users', 'options-general' ) as $screen ) {

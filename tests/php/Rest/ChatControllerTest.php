@@ -125,6 +125,7 @@ final class ChatControllerTest extends TestCase {
 				'max_completion_tokens' => 300,
 			)
 		);
+		Simulator::meter_freely();
 		$this->writer = new Collecting_Sse_Writer();
 	}
 
@@ -138,7 +139,7 @@ final class ChatControllerTest extends TestCase {
 		$GLOBALS['wp_rest_server'] = new WP_REST_Server();
 		$sleeps                    = array();
 		$settings                  = new Settings();
-		$controller                = new Chat_Controller(
+		$controller                = Chat_Controller::create(
 			$settings,
 			new Visitor_Token(),
 			Simulator::client( $sleeps, array( 'total' => 2, 'stream_idle' => 1 ) ),

@@ -118,6 +118,7 @@ final class ChatFaqTest extends TestCase {
 	protected function setUp(): void {
 		parent::setUp();
 		$this->configure( array() );
+		Simulator::meter_freely();
 	}
 
 	/**
@@ -147,7 +148,7 @@ final class ChatFaqTest extends TestCase {
 		$sleeps                    = array();
 		$settings                  = new Settings();
 		$this->writer              = new Faq_Collecting_Sse_Writer();
-		$controller                = new Chat_Controller(
+		$controller                = Chat_Controller::create(
 			$settings,
 			new Visitor_Token(),
 			Simulator::client( $sleeps, array( 'total' => 2, 'stream_idle' => 1 ) ),

@@ -61,6 +61,7 @@ final class ChatVoiceTest extends TestCase {
 				'image_model'   => 'gpt-5.4-mini',
 			)
 		);
+		Simulator::meter_freely();
 		$marker = $this->marker;
 		add_filter( 'vvc_transcription_prompt', static fn (): string => 'Shop words. ' . $marker );
 		$this->writer = new Voice_Collecting_Writer();
@@ -83,7 +84,7 @@ final class ChatVoiceTest extends TestCase {
 		$client                    = Simulator::client();
 		$builder                   = new Chat_Request_Builder( $settings );
 		$is_file                   = static fn ( string $path ): bool => is_file( $path );
-		( new Chat_Controller(
+		Chat_Controller::create(
 			$settings,
 			new Visitor_Token(),
 			$client,
@@ -91,7 +92,7 @@ final class ChatVoiceTest extends TestCase {
 			$builder,
 			$this->writer,
 			Voice_Answerer::create( $settings, $client, $builder, $is_file )
-		) )->register_routes();
+		)->register_routes();
 	}
 
 	/**
@@ -242,7 +243,7 @@ final class ChatVoiceTest extends TestCase {
 
 		$transcription = $this->upstream( '/v1/audio/transcriptions' );
 		$this->assertCount( 1, $transcription );
-		$this->assertSame( 'gpt-4o-mini-transcribe', $transcription[0]['multipart']['fields']['model'] );
+		$this->assertSame( 'gpt-transcribe', $transcription[0]['multipart']['fields']['model'] );
 		$this->assertSame( 'voice.mp3', $transcription[0]['multipart']['files'][0]['filename'] );
 		$this->assertSameRecording( $transcription[0]['multipart']['files'][0]['audio'], 'question-16k-mono.mp3' );
 		$this->assertSame( array(), Support::requests( $this->marker, '/v1/audio/speech' ), 'the native model speaks itself' );
@@ -328,6 +329,7 @@ final class ChatVoiceTest extends TestCase {
 				'response_format' => 'mp3',
 				'speed'           => 1.25,
 				'instructions'    => 'Warm and calm.',
+				'stream_format'   => 'sse', // Events carry the billed usage; the visitor still gets one MP3.
 			),
 			$speech[0]['body']
 		);

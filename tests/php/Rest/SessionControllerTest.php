@@ -68,7 +68,7 @@ final class SessionControllerTest extends TestCase {
 				'token'      => 'x',
 			)
 		);
-		$data = $response->get_data();
+		$data     = $response->get_data();
 		$this->assertSame( 200, $response->get_status() );
 		$this->assertNotSame( $chosen, ( new Visitor_Token() )->verify( $data['token'] ) );
 		$this->assertLessThanOrEqual( time() + 7200, $data['expires_at'] );
@@ -86,7 +86,7 @@ final class SessionControllerTest extends TestCase {
 		$this->assertArrayNotHasKey( 'token', $response->get_data() );
 	}
 
-	public function test_twenty_sessions_write_nothing_to_the_database(): void {
+	public function test_twenty_sessions_write_only_the_per_ip_counter(): void {
 		$before  = $this->options_snapshot();
 		$queries = array();
 		add_filter(
@@ -103,17 +103,21 @@ final class SessionControllerTest extends TestCase {
 		remove_all_filters( 'query' );
 
 		$this->assertSame( $before, $this->options_snapshot() );
-		$writes = preg_grep( '/^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i', $queries );
-		$this->assertSame( array(), array_values( (array) $writes ), 'no write query at all' );
+		$writes = array_values( (array) preg_grep( '/^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i', $queries ) );
+		$this->assertCount( 20, $writes, 'one counter write per session' );
+		foreach ( $writes as $write ) {
+			$this->assertMatchesRegularExpression( '/^INSERT INTO \w*vvc_rate \(bucket, hits, expires_at\) VALUES \(\'ses:ip:[0-9a-f]{32}@3600:/', $write );
+		}
+		$this->assertSame( 1, count( array_unique( $writes ) ), 'the same hashed bucket each time, never the raw IP' );
 	}
 
-	public function test_issuing_a_session_makes_no_database_query(): void {
+	public function test_issuing_a_session_makes_one_query_the_per_ip_counter(): void {
 		global $wpdb;
 		$this->dispatch( 'POST', self::ROUTE ); // Warms what WordPress itself loads once per request.
 
 		$queries = $wpdb->num_queries;
 		$this->assertSame( 200, $this->dispatch( 'POST', self::ROUTE )->get_status() );
-		$this->assertSame( $queries, $wpdb->num_queries );
+		$this->assertSame( $queries + 1, $wpdb->num_queries );
 	}
 
 	public function test_logged_in_users_get_a_session_too(): void {

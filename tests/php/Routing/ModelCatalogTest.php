@@ -8,6 +8,8 @@
 namespace VoiceVisionChat\Tests\Routing;
 
 use VoiceVisionChat\Routing\Model_Catalog;
+use VoiceVisionChat\Routing\Model_Tier;
+use VoiceVisionChat\Settings\Settings;
 use VoiceVisionChat\Tests\Support\TestCase;
 
 /**
@@ -22,15 +24,45 @@ final class ModelCatalogTest extends TestCase {
 	public function test_defaults_carry_the_readme_prices_and_lifecycle(): void {
 		$catalog = self::catalog();
 
-		$this->assertSame( array( 'text_in' => 2.5, 'cached_in' => 1.25, 'text_out' => 10.0 ), $catalog->get( 'gpt-4o' )['price'] );
-		$this->assertSame( array( 'text_in' => 0.05, 'cached_in' => 0.005, 'text_out' => 0.4 ), $catalog->get( 'gpt-5-nano' )['price'] );
-		$this->assertSame( array( 'text_in' => 2.5, 'text_out' => 10.0, 'audio_in' => 32.0, 'audio_out' => 64.0 ), $catalog->get( 'gpt-audio' )['price'] );
+		$this->assertSame(
+			array(
+				'text_in'   => 2.5,
+				'cached_in' => 1.25,
+				'text_out'  => 10.0,
+			),
+			$catalog->get( 'gpt-4o' )['price']
+		);
+		$this->assertSame(
+			array(
+				'text_in'   => 0.05,
+				'cached_in' => 0.005,
+				'text_out'  => 0.4,
+			),
+			$catalog->get( 'gpt-5-nano' )['price']
+		);
+		$this->assertSame(
+			array(
+				'text_in'   => 2.5,
+				'text_out'  => 10.0,
+				'audio_in'  => 32.0,
+				'audio_out' => 64.0,
+			),
+			$catalog->get( 'gpt-audio' )['price']
+		);
 		$this->assertSame( array( 'per_minute' => 0.006 ), $catalog->get( 'whisper-1' )['price'] );
 		$this->assertSame( array( 'per_million_chars' => 30.0 ), $catalog->get( 'tts-1-hd' )['price'] );
 		$this->assertSame( '2026-12-11', $catalog->get( 'gpt-5' )['shutdown'] );
 		$this->assertSame( '2027-02-26', $catalog->get( 'whisper-1' )['shutdown'] );
 		$this->assertNull( $catalog->get( 'gpt-5.4-mini' )['price'], 'no verified price ships for the newer ids' );
-		$this->assertSame( array( 'rule' => 'tile', 'base' => 85, 'tile' => 170, 'multiplier' => 0.0 ), $catalog->get( 'gpt-4o' )['image'] );
+		$this->assertSame(
+			array(
+				'rule'       => 'tile',
+				'base'       => 85,
+				'tile'       => 170,
+				'multiplier' => 0.0,
+			),
+			$catalog->get( 'gpt-4o' )['image']
+		);
 		$this->assertSame( 'patch', $catalog->get( 'gpt-4.1-mini' )['image']['rule'] );
 		$this->assertNull( $catalog->get( 'gpt-9000' ) );
 	}
@@ -88,9 +120,22 @@ final class ModelCatalogTest extends TestCase {
 		$catalog->save(
 			array(
 				'models'               => array(
-					'gpt-5.4-mini' => array( 'price' => array( 'text_in' => '0.30', 'text_out' => 1.8, 'bogus' => 5, 'cached_in' => -1 ) ),
+					'gpt-5.4-mini' => array(
+						'price' => array(
+							'text_in'   => '0.30',
+							'text_out'  => 1.8,
+							'bogus'     => 5,
+							'cached_in' => -1,
+						),
+					),
 					'gpt-4o'       => array( 'price' => array( 'text_in' => 3 ) ),
-					'my-local-llm' => array( 'price' => array( 'text_in' => 0, 'text_out' => 0 ), 'context' => 8192 ),
+					'my-local-llm' => array(
+						'price'   => array(
+							'text_in'  => 0,
+							'text_out' => 0,
+						),
+						'context' => 8192,
+					),
 					'bad id!'      => array( 'price' => array( 'text_in' => 1 ) ),
 				),
 				'count_unknown_at_max' => false,
@@ -98,7 +143,13 @@ final class ModelCatalogTest extends TestCase {
 		);
 
 		$fresh = new Model_Catalog( null, static fn (): string => '2026-11-22' );
-		$this->assertSame( array( 'text_in' => 0.3, 'text_out' => 1.8 ), $fresh->get( 'gpt-5.4-mini' )['price'] );
+		$this->assertSame(
+			array(
+				'text_in'  => 0.3,
+				'text_out' => 1.8,
+			),
+			$fresh->get( 'gpt-5.4-mini' )['price']
+		);
 		$this->assertNull( $fresh->unusable_reason( 'gpt-5.4-mini' ) );
 		$this->assertSame( array( 'text_in' => 3.0 ), $fresh->get( 'gpt-4o' )['price'], 'the admin replaces the whole price entry' );
 		$this->assertSame( 'no_price', $fresh->unusable_reason( 'gpt-4o' ), 'without an output price it cannot be budgeted' );
@@ -116,18 +167,63 @@ final class ModelCatalogTest extends TestCase {
 		$this->assertNull( Model_Catalog::sanitize_price( 'free' ) );
 		$this->assertNull( Model_Catalog::sanitize_price( array() ) );
 		$this->assertNull( Model_Catalog::sanitize_price( array( 'text_in' => -1 ) ) );
-		$this->assertSame( array( 'text_in' => 0.123457 ), Model_Catalog::sanitize_price( array( 'text_in' => '0.1234568', 'text_out' => 'x', 'audio_in' => INF, 'audio_out' => 1e9 ) ) );
+		$this->assertSame(
+			array( 'text_in' => 0.123457 ),
+			Model_Catalog::sanitize_price(
+				array(
+					'text_in'   => '0.1234568',
+					'text_out'  => 'x',
+					'audio_in'  => INF,
+					'audio_out' => 1e9,
+				)
+			)
+		);
 	}
 
 	public function test_problems_report_shutdowns_missing_prices_and_models_the_provider_does_not_list(): void {
 		$catalog  = self::catalog();
 		$problems = $catalog->problems( array( 'gpt-5', 'gpt-5.4-mini', 'gpt-4.1-nano', 'gpt-9000', 'gpt-4o-mini-tts' ) );
 
-		$this->assertContains( array( 'model' => 'gpt-5', 'code' => 'shutdown_scheduled', 'date' => '2026-12-11' ), $problems );
-		$this->assertContains( array( 'model' => 'gpt-5.4-mini', 'code' => 'no_price', 'date' => null ), $problems );
-		$this->assertContains( array( 'model' => 'gpt-4.1-nano', 'code' => 'shut_down', 'date' => '2026-10-23' ), $problems );
-		$this->assertContains( array( 'model' => 'gpt-9000', 'code' => 'unknown_model', 'date' => null ), $problems );
-		$this->assertContains( array( 'model' => 'gpt-4o-mini-tts', 'code' => 'shutdown_scheduled', 'date' => '2027-01-06' ), $problems );
+		$this->assertContains(
+			array(
+				'model' => 'gpt-5',
+				'code'  => 'shutdown_scheduled',
+				'date'  => '2026-12-11',
+			),
+			$problems
+		);
+		$this->assertContains(
+			array(
+				'model' => 'gpt-5.4-mini',
+				'code'  => 'no_price',
+				'date'  => null,
+			),
+			$problems
+		);
+		$this->assertContains(
+			array(
+				'model' => 'gpt-4.1-nano',
+				'code'  => 'shut_down',
+				'date'  => '2026-10-23',
+			),
+			$problems
+		);
+		$this->assertContains(
+			array(
+				'model' => 'gpt-9000',
+				'code'  => 'unknown_model',
+				'date'  => null,
+			),
+			$problems
+		);
+		$this->assertContains(
+			array(
+				'model' => 'gpt-4o-mini-tts',
+				'code'  => 'shutdown_scheduled',
+				'date'  => '2027-01-06',
+			),
+			$problems
+		);
 		$this->assertNotContains( 'unknown_to_provider', array_column( $problems, 'code' ), 'nothing is known about the provider before a refresh' );
 	}
 
@@ -135,8 +231,14 @@ final class ModelCatalogTest extends TestCase {
 		$catalog = new Model_Catalog( null, static fn (): string => '2026-11-22' );
 		$catalog->record_provider_models(
 			array(
-				array( 'id' => 'gpt-5.4-mini', 'shutdown_date' => null ),
-				array( 'id' => 'gpt-5.4-nano', 'shutdown_date' => '2027-06-30' ),
+				array(
+					'id'            => 'gpt-5.4-mini',
+					'shutdown_date' => null,
+				),
+				array(
+					'id'            => 'gpt-5.4-nano',
+					'shutdown_date' => '2027-06-30',
+				),
 				'garbage',
 			),
 			1763800000
@@ -145,9 +247,30 @@ final class ModelCatalogTest extends TestCase {
 		$fresh    = new Model_Catalog( null, static fn (): string => '2026-11-22' );
 		$problems = $fresh->problems( array( 'gpt-5.4-mini', 'gpt-5.4-nano', 'gpt-audio' ) );
 		$this->assertSame( 1763800000, $fresh->provider_state()['checked_at'] ?? null );
-		$this->assertContains( array( 'model' => 'gpt-audio', 'code' => 'unknown_to_provider', 'date' => null ), $problems );
-		$this->assertContains( array( 'model' => 'gpt-5.4-nano', 'code' => 'shutdown_scheduled', 'date' => '2027-06-30' ), $problems );
-		$this->assertNotContains( array( 'model' => 'gpt-5.4-mini', 'code' => 'unknown_to_provider', 'date' => null ), $problems );
+		$this->assertContains(
+			array(
+				'model' => 'gpt-audio',
+				'code'  => 'unknown_to_provider',
+				'date'  => null,
+			),
+			$problems
+		);
+		$this->assertContains(
+			array(
+				'model' => 'gpt-5.4-nano',
+				'code'  => 'shutdown_scheduled',
+				'date'  => '2027-06-30',
+			),
+			$problems
+		);
+		$this->assertNotContains(
+			array(
+				'model' => 'gpt-5.4-mini',
+				'code'  => 'unknown_to_provider',
+				'date'  => null,
+			),
+			$problems
+		);
 	}
 
 	public function test_billed_components_follow_the_kind_of_model(): void {
@@ -158,5 +281,110 @@ final class ModelCatalogTest extends TestCase {
 		$this->assertSame( array( 'per_million_chars' ), $catalog->billed_components( 'tts-1' ) );
 		$this->assertSame( array( 'text_in', 'audio_out' ), $catalog->billed_components( 'gpt-4o-mini-tts' ) );
 		$this->assertSame( array( 'text_in', 'text_out', 'audio_in', 'audio_out' ), $catalog->billed_components( 'gpt-audio' ) );
+	}
+
+	public function test_text_and_image_models_saved_before_tiers_stay_the_standard_and_vision_tiers(): void {
+		// A site from before tiers: its settings chose the models, the catalog has no tiers.
+		update_option(
+			Settings::OPTION,
+			array(
+				'text_model'  => 'gpt-4o-mini',
+				'image_model' => 'gpt-4.1-mini',
+			)
+		);
+		$tiers = new Model_Tier( ( new Model_Catalog() )->tier_overrides() );
+		$this->assertSame( 'gpt-4o-mini', $tiers->model( Model_Tier::STANDARD ) );
+		$this->assertSame( 'gpt-4.1-mini', $tiers->model( Model_Tier::VISION ) );
+		$this->assertSame( 'gpt-5.4-nano', $tiers->model( Model_Tier::ECONOMY ), 'other tiers keep their defaults' );
+		$this->assertSame( array(), ( new Model_Catalog() )->stored_tiers() );
+
+		// A tier saved in the catalog wins over the old setting.
+		( new Model_Catalog() )->save( array( 'tiers' => array( 'standard' => 'gpt-5-mini' ) ) );
+		$this->assertSame( 'gpt-5-mini', ( new Model_Tier( ( new Model_Catalog() )->tier_overrides() ) )->model( Model_Tier::STANDARD ) );
+	}
+
+	public function test_the_settings_screen_and_the_tiers_show_one_choice(): void {
+		// Budget screen -> settings screen.
+		( new Model_Catalog() )->save(
+			array(
+				'tiers' => array(
+					'standard' => 'gpt-5-mini',
+					'vision'   => 'gpt-4o',
+				),
+			)
+		);
+		$settings = new Settings();
+		$this->assertSame( 'gpt-5-mini', $settings->get( 'text_model' ) );
+		$this->assertSame( 'gpt-4o', $settings->get( 'image_model' ) );
+
+		// Settings screen -> tiers; re-sending an unchanged model pins nothing new.
+		$settings->update(
+			array(
+				'text_model'  => 'gpt-4.1-mini',
+				'image_model' => 'gpt-4o',
+			)
+		);
+		$this->assertSame(
+			array(
+				'standard' => 'gpt-4.1-mini',
+				'vision'   => 'gpt-4o',
+			),
+			( new Model_Catalog() )->stored_tiers()
+		);
+		$this->assertSame( 'gpt-4.1-mini', $settings->get( 'text_model' ) );
+		$settings->update(
+			array(
+				'history_turns' => 3,
+				'text_model'    => 'gpt-4.1-mini',
+			)
+		);
+		$this->assertSame( 'gpt-4.1-mini', ( new Model_Catalog() )->stored_tiers()['standard'] );
+		$this->assertArrayNotHasKey( 'economy', ( new Model_Catalog() )->stored_tiers() );
+	}
+
+	public function test_voice_models_saved_before_tiers_stay_the_voice_transcribe_and_speech_tiers(): void {
+		// A site from before voice tiers: the settings option stored every key, the old
+		// transcription default included; the voice model equals today's default (no choice).
+		update_option(
+			Settings::OPTION,
+			array_merge(
+				Settings::defaults(),
+				array(
+					'audio_model'      => 'gpt-audio-1.5',
+					'transcribe_model' => 'gpt-4o-mini-transcribe',
+					'speech_model'     => 'tts-1',
+				)
+			)
+		);
+		$overrides = ( new Model_Catalog() )->tier_overrides();
+		$tiers     = new Model_Tier( $overrides );
+		$this->assertSame( 'gpt-4o-mini-transcribe', $tiers->model( Model_Tier::TRANSCRIBE ), 'the model the site answered with stays in use' );
+		$this->assertSame( 'tts-1', $tiers->model( Model_Tier::SPEECH ) );
+		$this->assertSame( 'gpt-audio-1.5', $tiers->model( Model_Tier::VOICE ) );
+		$this->assertArrayNotHasKey( 'voice', $overrides, 'a copy of the default pins nothing' );
+		// What the pipelines read (the settings) is what routing and the budget screen read.
+		$settings = new Settings();
+		foreach ( array( 'audio_model', 'transcribe_model', 'speech_model' ) as $key ) {
+			$this->assertSame( $settings->get( $key ), $tiers->model( Model_Catalog::LEGACY_TIER_SETTINGS[ $key ] ), $key );
+		}
+	}
+
+	public function test_the_voice_settings_and_the_voice_tiers_show_one_choice(): void {
+		( new Model_Catalog() )->save(
+			array(
+				'tiers' => array(
+					'voice'      => 'gpt-audio',
+					'transcribe' => 'gpt-4o-transcribe',
+					'speech'     => 'tts-1-hd',
+				),
+			)
+		);
+		$settings = new Settings();
+		$this->assertSame( array( 'gpt-audio', 'gpt-4o-transcribe', 'tts-1-hd' ), array( $settings->get( 'audio_model' ), $settings->get( 'transcribe_model' ), $settings->get( 'speech_model' ) ) );
+
+		$settings->update( array( 'transcribe_model' => 'whisper-1' ) );
+		$this->assertSame( 'whisper-1', ( new Model_Catalog() )->stored_tiers()['transcribe'] );
+		$this->assertSame( 'whisper-1', ( new Model_Tier( ( new Model_Catalog() )->tier_overrides() ) )->model( Model_Tier::TRANSCRIBE ) );
+		$this->assertSame( 'gpt-audio', ( new Model_Catalog() )->stored_tiers()['voice'], 'unchanged models stay as saved' );
 	}
 }

@@ -28,6 +28,7 @@ final class ModelRouterTest extends TestCase {
 			'gpt-5.4-nano'   => array( 'price' => array( 'text_in' => 0.05, 'text_out' => 0.4 ) ),
 			'gpt-5.4-mini'   => array( 'price' => array( 'text_in' => 0.25, 'text_out' => 2 ) ),
 			'gpt-transcribe' => array( 'price' => array( 'text_in' => 1.25, 'text_out' => 5, 'audio_in' => 3 ) ),
+			'gpt-audio-1.5'  => array( 'price' => array( 'text_in' => 2.5, 'text_out' => 10, 'audio_in' => 32, 'audio_out' => 64 ) ),
 		);
 		$catalog = new Model_Catalog( array( 'models' => array_merge( $priced, $models ) ), static fn (): string => '2026-11-22' );
 		return new Model_Router( new Model_Tier( $tiers ), $catalog );
@@ -151,7 +152,7 @@ final class ModelRouterTest extends TestCase {
 		$router = self::router();
 
 		$voice = $router->decide( array( 'kind' => 'voice', 'question' => '' ) );
-		$this->assertSame( array( 'voice', 'gpt-audio', array( 'voice' ), true ), array( $voice['tier'], $voice['model'], $voice['codes'], $voice['usable'] ) );
+		$this->assertSame( array( 'voice', 'gpt-audio-1.5', array( 'voice' ), true ), array( $voice['tier'], $voice['model'], $voice['codes'], $voice['usable'] ) );
 
 		$with_image = $router->decide( array( 'kind' => 'voice', 'has_image' => true ) );
 		$this->assertSame( 'vision', $with_image['tier'], 'audio chat models take no images' );

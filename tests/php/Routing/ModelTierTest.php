@@ -74,4 +74,14 @@ final class ModelTierTest extends TestCase {
 		$this->assertTrue( Model_Tier::is_tier( 'long_context' ) );
 		$this->assertFalse( Model_Tier::is_tier( 'premium' ) );
 	}
+
+	public function test_the_dev_stack_stand_in_prices_cover_every_default_model(): void {
+		// `npm start` and Simulator::meter_freely() price the unpriced defaults with these;
+		// a default they miss would be refused for every visitor on the simulator.
+		$prices  = require dirname( __DIR__, 2 ) . '/stack/php/stand-in-prices.php';
+		$catalog = new Model_Catalog( array( 'models' => $prices ), static fn (): string => '2026-11-22' );
+		foreach ( Model_Tier::defaults() as $tier => $model ) {
+			$this->assertNull( $catalog->unusable_reason( $model, $catalog->billed_components( $model ) ), "$tier: $model" );
+		}
+	}
 }

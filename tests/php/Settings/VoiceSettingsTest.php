@@ -7,6 +7,7 @@
 
 namespace VoiceVisionChat\Tests\Settings;
 
+use VoiceVisionChat\Routing\Model_Tier;
 use VoiceVisionChat\Settings\Settings;
 use VoiceVisionChat\Tests\Support\TestCase;
 
@@ -20,9 +21,12 @@ final class VoiceSettingsTest extends TestCase {
 		delete_option( Settings::OPTION );
 		$all = ( new Settings() )->all();
 		$this->assertSame( 'auto', $all['voice_pipeline'] );
+		// One set of defaults: the voice, transcribe and speech tiers'.
 		$this->assertSame( 'gpt-audio-1.5', $all['audio_model'] );
-		$this->assertSame( 'gpt-4o-mini-transcribe', $all['transcribe_model'] );
+		$this->assertSame( 'gpt-transcribe', $all['transcribe_model'] );
 		$this->assertSame( 'gpt-4o-mini-tts', $all['speech_model'] );
+		$tiers = Model_Tier::defaults();
+		$this->assertSame( array( $tiers['voice'], $tiers['transcribe'], $tiers['speech'] ), array( $all['audio_model'], $all['transcribe_model'], $all['speech_model'] ) );
 		$this->assertSame( 'marin', $all['voice'] );
 		$this->assertSame( '', $all['speech_instructions'] );
 		$this->assertSame( 1.0, $all['speech_speed'] );

@@ -12,6 +12,8 @@
 
 namespace VoiceVisionChat\Tests\Upstream;
 
+use VoiceVisionChat\Cost\Budget_Settings;
+use VoiceVisionChat\Routing\Model_Catalog;
 use VoiceVisionChat\Security\Api_Key_Store;
 use VoiceVisionChat\Settings\Settings;
 use VoiceVisionChat\Support\Error_Log;
@@ -80,6 +82,41 @@ final class Simulator {
 		);
 		$keys = new Api_Key_Store( new Settings(), static fn (): string => '', static fn (): string => '' );
 		$keys->save_plugin_key( $key );
+	}
+
+	/**
+	 * Stand-in prices for the default tiers' unpriced models (shared with the dev stack).
+	 *
+	 * @return array<string, array{price: array<string, float>}>
+	 */
+	public static function test_prices(): array {
+		return require __DIR__ . '/../../stack/php/stand-in-prices.php';
+	}
+
+	/**
+	 * Lets chat requests run for the rest of the test (rolled back with it): stand-in prices
+	 * for the default models, every budget and rate limit off. Tests of a limit set it after.
+	 *
+	 * @param array<string, int> $budget Budget settings to use instead (Budget_Settings keys).
+	 */
+	public static function meter_freely( array $budget = array() ): void {
+		update_option( Model_Catalog::OPTION, array( 'models' => self::test_prices() ), false );
+		update_option(
+			Budget_Settings::OPTION,
+			array_merge(
+				Budget_Settings::defaults(),
+				array(
+					'site_day_micros'      => 0,
+					'site_month_micros'    => 0,
+					'visitor_day_micros'   => 0,
+					'requests_per_minute'  => 0,
+					'requests_per_hour'    => 0,
+					'sessions_per_ip_hour' => 0,
+				),
+				$budget
+			),
+			true
+		);
 	}
 
 	/**

@@ -1,0 +1,138 @@
+<?php
+/**
+ * What a visitor can still use when the budget is spent: the site's own search and curated FAQ.
+ *
+ * @package VoiceVisionChat
+ */
+
+namespace VoiceVisionChat\Cost;
+
+use VoiceVisionChat\Cache\Curated_Faq_Store;
+use VoiceVisionChat\Cache\Faq_Cache;
+use WP_Error;
+use WP_Query;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Adds free alternatives to the vvc_budget_exhausted error, so the widget can show a friendly
+ * notice with something useful instead of an error page:
+ *
+ * - `links`: up to LINKS published posts or pages from the site's own search for the question
+ *   (`{title, url}`), found with WP_Query, which costs no provider call;
+ * - `search_url`: the site's search results page for the question;
+ * - `questions`: up to QUESTIONS curated FAQ questions; asking one is answered from the FAQ
+ *   (the FAQ lookup happens before the budget check), so it still works.
+ */
+final class Budget_Fallback {
+
+	/**
+	 * Most search links.
+	 */
+	public const LINKS = 3;
+
+	/**
+	 * Most curated questions offered.
+	 */
+	public const QUESTIONS = 5;
+
+	/**
+	 * Curated FAQ entries; none offered when null.
+	 *
+	 * @var Curated_Faq_Store|null
+	 */
+	private ?Curated_Faq_Store $curated;
+
+	/**
+	 * The FAQ cache, for whether FAQ answers are on.
+	 *
+	 * @var Faq_Cache|null
+	 */
+	private ?Faq_Cache $faq;
+
+	/**
+	 * Stores the curated entries.
+	 *
+	 * @param Curated_Faq_Store|null $curated Curated FAQ entries.
+	 * @param Faq_Cache|null         $faq     The FAQ cache; curated questions are offered only while it is enabled.
+	 */
+	public function __construct( ?Curated_Faq_Store $curated = null, ?Faq_Cache $faq = null ) {
+		$this->curated = $curated;
+		$this->faq     = $faq;
+	}
+
+	/**
+	 * The error with the alternatives added to its data; other errors unchanged.
+	 *
+	 * @param WP_Error $error    The refusal.
+	 * @param string   $question The visitor's question ('' for none).
+	 */
+	public function decorate( WP_Error $error, string $question ): WP_Error {
+		if ( 'vvc_budget_exhausted' !== $error->get_error_code() ) {
+			return $error;
+		}
+		$data               = (array) $error->get_error_data();
+		$data['links']      = '' === trim( $question ) ? array() : $this->links( $question );
+		$data['search_url'] = '' === trim( $question ) ? home_url( '/' ) : add_query_arg( 's', rawurlencode( $question ), home_url( '/' ) );
+		$data['questions']  = $this->questions();
+		return new WP_Error( 'vvc_budget_exhausted', $error->get_error_message(), $data );
+	}
+
+	/**
+	 * Published, searchable posts matching the question.
+	 *
+	 * @param string $question The question.
+	 * @return list<array{title: string, url: string}>
+	 */
+	public function links( string $question ): array {
+		$query = new WP_Query(
+			array(
+				's'                      => mb_substr( $question, 0, 200 ),
+				'post_type'              => array_values( get_post_types( array( 'exclude_from_search' => false ) ) ),
+				'post_status'            => 'publish',
+				'has_password'           => false,
+				'posts_per_page'         => self::LINKS, // phpcs:ignore WordPress.WP.PostsPerPage.posts_per_page_posts_per_page -- three links.
+				'no_found_rows'          => true,
+				'ignore_sticky_posts'    => true,
+				'update_post_meta_cache' => false,
+				'update_post_term_cache' => false,
+			)
+		);
+		$links = array();
+		foreach ( (array) $query->posts as $post ) {
+			if ( ! $post instanceof \WP_Post ) {
+				continue;
+			}
+			$url = (string) get_permalink( $post );
+			if ( '' === $url ) {
+				continue;
+			}
+			$links[] = array(
+				'title' => wp_strip_all_tags( html_entity_decode( get_the_title( $post ), ENT_QUOTES, 'UTF-8' ) ),
+				'url'   => $url,
+			);
+		}
+		return $links;
+	}
+
+	/**
+	 * The first question of the first curated entries.
+	 *
+	 * @return list<string>
+	 */
+	public function questions(): array {
+		if ( null === $this->curated || ( null !== $this->faq && ! $this->faq->enabled() ) ) {
+			return array();
+		}
+		$questions = array();
+		foreach ( $this->curated->all() as $entry ) {
+			if ( isset( $entry['questions'][0] ) && '' !== $entry['questions'][0] ) {
+				$questions[] = $entry['questions'][0];
+			}
+			if ( count( $questions ) >= self::QUESTIONS ) {
+				break;
+			}
+		}
+		return $questions;
+	}
+}

@@ -1,0 +1,100 @@
+<?php
+/**
+ * The chat route wired as Plugin::register() wires it, for REST tests against the simulator.
+ *
+ * @package VoiceVisionChat\Tests
+ */
+
+namespace VoiceVisionChat\Tests\Rest;
+
+use VoiceVisionChat\Cache\Cache_Version;
+use VoiceVisionChat\Cache\Curated_Faq_Store;
+use VoiceVisionChat\Cache\Faq_Cache;
+use VoiceVisionChat\Cache\Faq_Stats;
+use VoiceVisionChat\Cache\Personal_Data;
+use VoiceVisionChat\Cache\Question_Normalizer;
+use VoiceVisionChat\Cost\Budget_Fallback;
+use VoiceVisionChat\Cost\Budget_Ledger;
+use VoiceVisionChat\Cost\Budget_Settings;
+use VoiceVisionChat\Cost\Rate_Limiter;
+use VoiceVisionChat\Cost\Request_Meter;
+use VoiceVisionChat\Media\Image_Validator;
+use VoiceVisionChat\Rest\Chat_Controller;
+use VoiceVisionChat\Rest\Sse_Writer;
+use VoiceVisionChat\Security\Client_Ip;
+use VoiceVisionChat\Security\Visitor_Token;
+use VoiceVisionChat\Settings\Settings;
+use VoiceVisionChat\Storage\Usage_Repository;
+use VoiceVisionChat\Support\Error_Log;
+use VoiceVisionChat\Tests\Upstream\Simulator;
+use VoiceVisionChat\Upstream\Chat_Request_Builder;
+use VoiceVisionChat\Voice\Voice_Answerer;
+use WP_REST_Request;
+use WP_REST_Server;
+
+require_once __DIR__ . '/../Upstream/Simulator.php';
+
+/**
+ * Builds and registers POST /chat on the current options.
+ */
+final class Chat_Test_Stack {
+
+	/**
+	 * Registers /chat on a fresh REST server: a client that does not sleep between retries,
+	 * uploads that may be fixture files, the FAQ cache and cost control on the stored options.
+	 *
+	 * @param Sse_Writer $writer    Collects the events.
+	 * @param bool       $voice_faq Whether spoken questions go through the FAQ cache too (the plugin's wiring).
+	 * @return Curated_Faq_Store The curated entries the cache answers from.
+	 */
+	public static function serve( Sse_Writer $writer, bool $voice_faq = true ): Curated_Faq_Store {
+		rest_get_server(); // Lets rest_api_init run once, so routes may be registered.
+		$GLOBALS['wp_rest_server'] = new WP_REST_Server();
+		$settings                  = new Settings();
+		$sleeps                    = array();
+		$client                    = Simulator::client( $sleeps, array( 'total' => 3 ) );
+		$builder                   = new Chat_Request_Builder( $settings );
+		$is_file                   = static fn ( string $path ): bool => is_file( $path );
+		$normalizer                = new Question_Normalizer();
+		$version                   = new Cache_Version();
+		$curated                   = new Curated_Faq_Store( $normalizer, $version );
+		$faq                       = new Faq_Cache( $settings, $normalizer, $curated, new Faq_Stats(), $version, new Personal_Data() );
+		$budget                    = new Budget_Settings();
+		Chat_Controller::create(
+			$settings,
+			new Visitor_Token(),
+			$client,
+			new Image_Validator( $settings, $is_file ),
+			$builder,
+			$writer,
+			Voice_Answerer::create( $settings, $client, $builder, $is_file, $voice_faq ? $faq : null ),
+			$faq,
+			new Request_Meter( new Budget_Ledger( $budget ), new Rate_Limiter( $budget ), new Usage_Repository(), new Client_Ip(), new Error_Log() ),
+			new Budget_Fallback( $curated, $faq )
+		)->register_routes();
+		return $curated;
+	}
+
+	/**
+	 * A spoken question to /chat: a fresh visitor token and a fixture recording as the upload.
+	 *
+	 * @param string $route   Route.
+	 * @param string $fixture Path of the recording.
+	 */
+	public static function voice_request( string $route, string $fixture ): WP_REST_Request {
+		$request = new WP_REST_Request( 'POST', $route );
+		$request->set_header( 'X-VVC-Token', ( new Visitor_Token() )->issue()['token'] );
+		$request->set_file_params(
+			array(
+				'audio' => array(
+					'name'     => 'voice.wav',
+					'type'     => 'audio/wav',
+					'tmp_name' => $fixture,
+					'error'    => UPLOAD_ERR_OK,
+					'size'     => (int) filesize( $fixture ),
+				),
+			)
+		);
+		return $request;
+	}
+}
