@@ -18,6 +18,16 @@ export default defineConfig( {
 	expect: { timeout: 10_000 },
 	reporter: [ [ 'list' ] ],
 	globalSetup: './tests/e2e/support/global-setup.ts',
+	// The cost specs change site-wide budgets and limits and fire 100 requests at once, so
+	// they run alone, after everything else (one at a time: `--project=cost --no-deps FILE`).
+	projects: [
+		{ name: 'main', testIgnore: /cost-[^/]*\.spec\.ts$/ },
+		{
+			name: 'cost',
+			testMatch: /cost-[^/]*\.spec\.ts$/,
+			dependencies: [ 'main' ],
+		},
+	],
 	use: {
 		baseURL: stack.VVC_SITE_URL,
 		storageState: './tests/e2e/.auth/admin.json',
