@@ -41,6 +41,15 @@ final class Widget_Loader {
 	private const PER_USER_INLINE = array( 'wp-api-fetch', 'wp-data', 'wp-preferences' );
 
 	/**
+	 * Chunks the widget downloads later with import() (handle => file under build/).
+	 *
+	 * Their strings are not in widget.js, so `wp i18n make-json` puts them in a JSON file of
+	 * their own, which WordPress loads only for a registered script. Each gets a handle that is
+	 * never enqueued; its translations travel with the widget's (see scripts()).
+	 */
+	private const LAZY_CHUNKS = array( 'vvc-voice-recorder' => 'voice/recorder.js' );
+
+	/**
 	 * Absolute path of build/.
 	 *
 	 * @var string
@@ -100,6 +109,12 @@ final class Widget_Loader {
 			array( 'in_footer' => true )
 		);
 		wp_set_script_translations( self::HANDLE, 'voice-vision-chat', $this->languages_dir );
+		foreach ( self::LAZY_CHUNKS as $handle => $file ) {
+			if ( is_readable( $this->build_dir . '/' . $file ) ) {
+				wp_register_script( $handle, $this->build_url . '/' . $file, array( 'wp-i18n' ), $asset['version'] ?? false, array( 'in_footer' => true ) );
+				wp_set_script_translations( $handle, 'voice-vision-chat', $this->languages_dir );
+			}
+		}
 	}
 
 	/**
@@ -130,6 +145,17 @@ final class Widget_Loader {
 			wp_add_inline_script( $handle, 'window.vvcChatBoot.config.voice = ' . wp_json_encode( $voice, $flags ) . ';', 'before' );
 		}
 		return $block_content;
+	}
+
+	/**
+	 * Whether chat blocks may offer the microphone: the chat is on and the recorder's bundles
+	 * exist. Hooked to `vvc_voice_available`, which render.php asks before it reserves the
+	 * microphone's place in the shell.
+	 *
+	 * @param bool $available What earlier callbacks decided.
+	 */
+	public function voice_available( bool $available ): bool {
+		return $available && (bool) $this->settings->get( 'enabled' ) && null !== $this->voice_config();
 	}
 
 	/**
@@ -209,10 +235,14 @@ final class Widget_Loader {
 				'src'    => $this->src( $wp_scripts, $handle ),
 			);
 
-			$before       = array();
-			$translations = $wp_scripts->print_translations( $handle, false );
-			if ( is_string( $translations ) && '' !== $translations ) {
-				$before[] = $translations;
+			$before = array();
+			// The widget's lazy chunks share its text domain: their strings are set up with it.
+			$translated = self::HANDLE === $handle ? array_merge( array( $handle ), array_keys( self::LAZY_CHUNKS ) ) : array( $handle );
+			foreach ( $translated as $translated_handle ) {
+				$translations = isset( $wp_scripts->registered[ $translated_handle ] ) ? $wp_scripts->print_translations( $translated_handle, false ) : false;
+				if ( is_string( $translations ) && '' !== $translations ) {
+					$before[] = $translations;
+				}
 			}
 			$after = array();
 			if ( ! in_array( $handle, self::PER_USER_INLINE, true ) ) {

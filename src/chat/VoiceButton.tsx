@@ -35,16 +35,32 @@ export type VoiceButtonProps = {
 	/** Loads the voice modules (a parameter so tests hand in fakes). */
 	loadVoice?: () => Promise< VoiceModule >;
 	/**
-	 * The question box: the button sits over its end, so the server-rendered shell (which
-	 * has no microphone) does not move when the widget mounts.
+	 * The question box: while recording, the level meter, time and Cancel cover it (typing
+	 * is not needed then), so showing them moves nothing.
 	 */
 	anchorRef?: RefObject< HTMLElement >;
 };
 
-/** The mic button's side, px. */
-const MIC_SIZE = 32;
-
 type Overlay = { left: number; top: number; width: number; height: number };
+
+/**
+ * Where the recording panel goes: over the question box. Only the measured geometry is
+ * inline, in physical pixels (offsetLeft is physical, and right-to-left stylesheets flip
+ * `left`); everything else is in the block's stylesheet.
+ *
+ * @param overlay The question box's place in the form, null before it is measured.
+ */
+export function panelStyle( overlay: Overlay | null ): CSSProperties {
+	if ( ! overlay ) {
+		return {};
+	}
+	return {
+		left: overlay.left,
+		top: overlay.top,
+		width: overlay.width,
+		height: overlay.height,
+	};
+}
 
 export type VoiceButtonView = {
 	/** The button's accessible name. */
@@ -151,7 +167,6 @@ export function VoiceButton( {
 		if ( ! anchor ) {
 			return undefined;
 		}
-		anchor.style.paddingRight = `${ MIC_SIZE + 8 }px`;
 		const place = () =>
 			setOverlay( {
 				left: anchor.offsetLeft,
@@ -325,37 +340,10 @@ export function VoiceButton( {
 	const recording = snapshot?.state === 'recording';
 	const error = snapshot?.state === 'error' ? snapshot.error : null;
 	const maxMs = snapshot?.maxDurationMs ?? config.maxSeconds * 1000;
-	const micStyle: CSSProperties = overlay
-		? {
-				position: 'absolute',
-				left: overlay.left + overlay.width - MIC_SIZE - 4,
-				top: overlay.top + ( overlay.height - MIC_SIZE ) / 2,
-				width: MIC_SIZE,
-				height: MIC_SIZE,
-				padding: 0,
-				touchAction: 'none',
-			}
-		: { touchAction: 'none' };
-	// While recording, the panel covers the question box (not needed then).
-	const panelStyle: CSSProperties = overlay
-		? {
-				position: 'absolute',
-				left: overlay.left,
-				top: overlay.top,
-				width: overlay.width - MIC_SIZE - 8,
-				height: overlay.height,
-				display: 'flex',
-				alignItems: 'center',
-				gap: '0.5em',
-				paddingLeft: '0.5em',
-				boxSizing: 'border-box',
-				background: 'var(--vvc-chat-background, #fff)',
-			}
-		: {};
-
+	const level = recording ? ( snapshot?.level ?? 0 ) : 0;
 	return (
-		// display: contents, so the row's layout is the shell's.
-		<div className="vvc-chat__voice" style={ { display: 'contents' } }>
+		// Laid out as if its children were the form's own (display: contents in the stylesheet).
+		<div className="vvc-chat__voice">
 			<button
 				ref={ buttonRef }
 				type="button"
@@ -367,7 +355,6 @@ export function VoiceButton( {
 				aria-pressed={ view.active }
 				aria-busy={ loading || undefined }
 				disabled={ disabled && ! view.active }
-				style={ micStyle }
 				onPointerEnter={ () => {
 					ensureLoaded().catch( () => undefined );
 				} }
@@ -388,16 +375,6 @@ export function VoiceButton( {
 					className="vvc-chat__consent"
 					role="dialog"
 					aria-modal="false"
-					style={ {
-						position: 'absolute',
-						left: 0,
-						right: 0,
-						bottom: '100%',
-						padding: '0.75em',
-						background: 'var(--vvc-chat-background, #fff)',
-						border: '1px solid currentColor',
-						zIndex: 1,
-					} }
 					aria-label={ __(
 						'Before you record',
 						'voice-vision-chat'
@@ -424,30 +401,18 @@ export function VoiceButton( {
 				</div>
 			) }
 			{ view.active && (
-				<div className="vvc-chat__recording" style={ panelStyle }>
-					<span
-						className="vvc-chat__meter"
-						aria-hidden="true"
-						style={ {
-							display: 'inline-block',
-							width: '4em',
-							height: '0.5em',
-							background: 'rgba(0,0,0,.1)',
-							verticalAlign: 'middle',
-						} }
-					>
+				<div
+					className="vvc-chat__recording"
+					style={ panelStyle( overlay ) }
+				>
+					<span className="vvc-chat__meter" aria-hidden="true">
 						<span
 							className="vvc-chat__meter-level"
-							style={ {
-								display: 'block',
-								height: '100%',
-								width: `${ Math.round(
-									( recording
-										? ( snapshot?.level ?? 0 )
-										: 0 ) * 100
-								) }%`,
-								background: 'currentColor',
-							} }
+							style={
+								{
+									'--vvc-level': level.toFixed( 3 ),
+								} as CSSProperties
+							}
 						/>
 					</span>{ ' ' }
 					<span className="vvc-chat__elapsed">

@@ -148,6 +148,10 @@ test.describe( 'as a visitor', () => {
 				} )
 			);
 		const shell = await boxes();
+		// The demo block allows voice: the shell reserves the microphone's place.
+		expect(
+			shell.filter( ( box ) => box.startsWith( 'BUTTON.vvc-chat__mic ' ) )
+		).toHaveLength( 1 );
 
 		// A programmatic focus: not "recent input", so any shift would count in full.
 		await chat.getByLabel( 'Your question' ).focus();
@@ -155,6 +159,11 @@ test.describe( 'as a visitor', () => {
 		await page.waitForTimeout( 500 );
 
 		expect( await boxes() ).toEqual( shell );
+		// The box compared is the widget's own microphone, not the shell's left behind.
+		await expect( chat.locator( '.vvc-chat__mic' ) ).toHaveAttribute(
+			'aria-pressed',
+			'false'
+		);
 		const shifts = await page.evaluate(
 			() =>
 				(

@@ -180,6 +180,42 @@ describe( 'loadWidget', () => {
 		expect( mount ).toHaveBeenCalledTimes( 1 );
 	} );
 
+	it( "gives the widget's microphone the focus when the visitor reached for the shell's", async () => {
+		document.body.innerHTML = shell().replace(
+			'<button type="submit">',
+			'<button type="button" class="vvc-chat__mic" aria-label="Ask by voice"></button><button type="submit">'
+		);
+		window.vvcChatBoot = boot();
+		prepareShells( document );
+		const section = document.querySelector< HTMLElement >( 'section' )!;
+		const shellMic =
+			section.querySelector< HTMLButtonElement >( '.vvc-chat__mic' )!;
+
+		shellMic.focus();
+		expect( section.dataset.vvcState ).toBe( 'loading' );
+		// Like React: the shell's children make way for the widget's, a little later.
+		const mount = vi.fn< WidgetApi[ 'mount' ] >( ( root ) => {
+			setTimeout( () => {
+				root.innerHTML =
+					'<form><textarea></textarea><button type="button" class="vvc-chat__mic">Ask by voice</button></form>';
+			}, 20 );
+		} );
+		window.vvcChatWidget = { mount };
+		scriptLoaded( 'vvc-chat-widget' );
+		await loadWidget( document );
+		expect( mount ).toHaveBeenCalledWith(
+			section,
+			expect.objectContaining( { focused: false } ),
+			config
+		);
+
+		await vi.waitFor( () => {
+			const widgetMic = section.querySelector( '.vvc-chat__mic' );
+			expect( widgetMic ).not.toBe( shellMic );
+			expect( section.ownerDocument.activeElement ).toBe( widgetMic );
+		} );
+	} );
+
 	it( 'says so when the download fails, and tries again on the next interaction', async () => {
 		document.body.innerHTML = shell();
 		window.vvcChatBoot = boot();

@@ -7,6 +7,7 @@ import * as voiceModule from '../../src/voice';
 import type { Recorder, RecorderSnapshot, Recording } from '../../src/voice';
 import {
 	formatDuration,
+	panelStyle,
 	VoiceButton,
 	voiceButtonView,
 } from '../../src/chat/VoiceButton';
@@ -124,6 +125,15 @@ async function renderButton(
 		);
 	} );
 }
+
+describe( 'panelStyle', () => {
+	it( 'places the recording panel over the question box, in physical pixels', () => {
+		expect(
+			panelStyle( { left: 52, top: 8, width: 300, height: 44 } )
+		).toEqual( { left: 52, top: 8, width: 300, height: 44 } );
+		expect( panelStyle( null ) ).toEqual( {} );
+	} );
+} );
 
 describe( 'voiceButtonView', () => {
 	it( 'names the action the button will take in each state', () => {
@@ -253,13 +263,16 @@ describe( 'VoiceButton', () => {
 			'Stop recording and send'
 		);
 		expect( mic().getAttribute( 'aria-pressed' ) ).toBe( 'true' );
+		// Sized by the stylesheet like the shell's button, so nothing moves on mount.
+		expect( mic().hasAttribute( 'style' ) ).toBe( false );
 		expect(
 			container.querySelector( '.vvc-chat__elapsed' )?.textContent
 		).toBe( '0:04 of 1:00' );
 		expect(
-			container.querySelector< HTMLElement >( '.vvc-chat__meter-level' )
-				?.style.width
-		).toBe( '50%' );
+			container
+				.querySelector< HTMLElement >( '.vvc-chat__meter-level' )
+				?.style.getPropertyValue( '--vvc-level' )
+		).toBe( '0.500' );
 		expect(
 			container.querySelector( '[role="status"]' )?.textContent
 		).toBe( 'Listening… press again to send.' );

@@ -19,6 +19,19 @@ $vvc_placeholder = '' !== $attributes['placeholder'] ? $attributes['placeholder'
 $vvc_accent      = sanitize_hex_color( (string) $attributes['accentColor'] );
 $vvc_input_id    = wp_unique_id( 'vvc-chat-input-' );
 
+/**
+ * Filters whether chat blocks offer the microphone (only blocks that allow voice ask).
+ *
+ * The plugin answers false while the chat is switched off or the recorder's bundles are not
+ * built. The shell reserves the microphone's place only when this is true, and the widget
+ * shows a microphone only where the shell has one, so the two always agree.
+ *
+ * @since 0.1.0
+ *
+ * @param bool $available Whether visitors can ask by voice on this site.
+ */
+$vvc_voice = $attributes['allowVoice'] && (bool) apply_filters( 'vvc_voice_available', true );
+
 $vvc_wrapper = array(
 	'class'       => 'vvc-chat',
 	'data-config' => (string) wp_json_encode(
@@ -48,6 +61,11 @@ if ( $vvc_accent ) {
 			</button>
 		<?php endif; ?>
 		<textarea id="<?php echo esc_attr( $vvc_input_id ); ?>" class="vvc-chat__input" name="question" rows="1" placeholder="<?php echo esc_attr( $vvc_placeholder ); ?>"></textarea>
+		<?php if ( $vvc_voice ) : ?>
+			<button type="button" class="vvc-chat__mic" aria-label="<?php esc_attr_e( 'Ask by voice', 'voice-vision-chat' ); ?>">
+				<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 14.5a3.5 3.5 0 0 0 3.5-3.5V5a3.5 3.5 0 0 0-7 0v6a3.5 3.5 0 0 0 3.5 3.5Zm6-3.5h-1.5a4.5 4.5 0 0 1-9 0H6a6 6 0 0 0 5.25 5.95V20h1.5v-3.05A6 6 0 0 0 18 11Z"/></svg>
+			</button>
+		<?php endif; ?>
 		<button type="submit" class="vvc-chat__send"><?php esc_html_e( 'Send', 'voice-vision-chat' ); ?></button>
 	</form>
 </section>

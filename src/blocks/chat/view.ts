@@ -10,12 +10,17 @@
 import type { Boot, BootScript, Handoff } from '../../lib/boot';
 
 const SHELL_SELECTOR = '.wp-block-voice-vision-chat-chat';
+const MIC_SELECTOR = '.vvc-chat__mic';
+/** How long, in frames, the loader waits for the widget's microphone to appear. */
+const MIC_WAIT_FRAMES = 60;
 const TRIGGERS = [ 'focusin', 'pointerdown', 'keydown' ] as const;
 
 type Shell = {
 	element: HTMLElement;
 	submit: boolean;
 	attach: boolean;
+	/** The visitor reached for the shell's microphone: it gets the widget's one focused. */
+	mic: boolean;
 	/** Removes the shell's listeners once the widget owns it. */
 	listeners: AbortController;
 };
@@ -93,6 +98,27 @@ function handoff( shell: Shell ): Handoff {
 	};
 }
 
+/**
+ * Moves focus to the widget's microphone once it has rendered (React replaces the shell's
+ * button, and focus would fall back to the page).
+ *
+ * @param shell The shell the widget was mounted on.
+ * @param old   The shell's own microphone button.
+ */
+function focusWidgetMic( shell: HTMLElement, old: Element | null ) {
+	const win = shell.ownerDocument.defaultView;
+	let frames = 0;
+	const look = () => {
+		const mic = shell.querySelector< HTMLElement >( MIC_SELECTOR );
+		if ( mic && mic !== old ) {
+			mic.focus();
+		} else if ( win && ++frames < MIC_WAIT_FRAMES ) {
+			win.requestAnimationFrame( look );
+		}
+	};
+	look();
+}
+
 function showLoadError( shell: HTMLElement, message: string ) {
 	const log = shell.querySelector( '[role="log"]' );
 	if ( log && ! log.querySelector( '.vvc-chat__load-error' ) ) {
@@ -133,8 +159,14 @@ export function loadWidget( doc: Document ): Promise< void > {
 			for ( const shell of ready ) {
 				shell.listeners.abort();
 				shell.element.removeAttribute( 'aria-busy' );
+				const mic = shell.element.querySelector( MIC_SELECTOR );
+				const micFocused =
+					shell.mic || ( !! mic && mic === doc.activeElement );
 				widget.mount( shell.element, handoff( shell ), boot.config );
 				shell.element.dataset.vvcState = 'live';
+				if ( micFocused ) {
+					focusWidgetMic( shell.element, mic );
+				}
 			}
 		} )
 		.catch( () => {
@@ -165,6 +197,7 @@ export function prepareShells( root: ParentNode ): number {
 			element,
 			submit: false,
 			attach: false,
+			mic: false,
 			listeners: new AbortController(),
 		};
 		const { signal } = shell.listeners;
@@ -199,11 +232,10 @@ export function prepareShells( root: ParentNode ): number {
 		element.addEventListener(
 			'click',
 			( event ) => {
-				if (
-					event.target instanceof Element &&
-					event.target.closest( '.vvc-chat__attach' )
-				) {
-					shell.attach = true;
+				if ( event.target instanceof Element ) {
+					shell.attach ||=
+						!! event.target.closest( '.vvc-chat__attach' );
+					shell.mic ||= !! event.target.closest( MIC_SELECTOR );
 				}
 			},
 			{ signal }

@@ -7,6 +7,7 @@
 
 namespace VoiceVisionChat\Tests\Block;
 
+use VoiceVisionChat\Settings\Settings;
 use VoiceVisionChat\Tests\Support\TestCase;
 use WP_Block_Type_Registry;
 
@@ -86,5 +87,27 @@ final class ChatBlockTest extends TestCase {
 		$this->assertMatchesRegularExpression( '#<div class="vvc-chat__log" role="log"[^>]*aria-label="Conversation"[^>]*tabindex="0"#', $html, 'a scrollable log reachable by keyboard' );
 		$this->assertMatchesRegularExpression( '#<button type="button" class="vvc-chat__attach">.*Attach a photo.*</button>\s*<textarea#s', $html );
 		$this->assertStringNotContainsString( 'vvc-chat__attach', $this->render_block( array( 'allowImages' => false ) ), 'no photo button when photos are off' );
+	}
+
+	public function test_the_shell_reserves_the_microphone_between_the_question_and_send(): void {
+		$html = $this->render_block();
+
+		// Where src/chat/Composer.tsx puts VoiceButton, with the name it starts with.
+		$this->assertMatchesRegularExpression( '#</textarea>\s*<button type="button" class="vvc-chat__mic" aria-label="Ask by voice">\s*<svg[^>]*aria-hidden="true"[^>]*>.*?</svg>\s*</button>\s*<button type="submit" class="vvc-chat__send">#s', $html );
+		$this->assertStringNotContainsString( 'vvc-chat__mic', $this->render_block( array( 'allowVoice' => false ) ), 'no microphone when the block does not allow voice' );
+	}
+
+	public function test_no_microphone_while_the_site_cannot_take_voice_questions(): void {
+		( new Settings() )->update( array( 'enabled' => false ) );
+		$this->assertStringNotContainsString( 'vvc-chat__mic', $this->render_block(), 'the chat is switched off' );
+		( new Settings() )->update( array( 'enabled' => true ) );
+		$this->assertStringContainsString( 'vvc-chat__mic', $this->render_block() );
+
+		add_filter( 'vvc_voice_available', '__return_false', 20 );
+		try {
+			$this->assertStringNotContainsString( 'vvc-chat__mic', $this->render_block(), 'a site owner turned voice off' );
+		} finally {
+			remove_filter( 'vvc_voice_available', '__return_false', 20 );
+		}
 	}
 }

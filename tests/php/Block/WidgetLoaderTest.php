@@ -98,6 +98,50 @@ final class WidgetLoaderTest extends TestCase {
 		$this->assertStringContainsString( 'setLocaleData', $after, 'the text direction WordPress sets after wp-i18n' );
 	}
 
+	public function test_strings_of_the_lazily_loaded_voice_chunk_are_translated_with_the_widget(): void {
+		$this->assertFileExists( VVC_PLUGIN_DIR . 'build/voice/recorder.js', 'run `npm run build` before the PHP tests' );
+		$languages = sys_get_temp_dir() . '/vvc-languages-' . wp_generate_password( 8, false );
+		wp_mkdir_p( $languages );
+		$json = static fn ( string $source, string $translation ): string => (string) wp_json_encode(
+			array(
+				'locale_data' => array(
+					'messages' => array(
+						''      => array( 'domain' => 'messages' ),
+						$source => array( $translation ),
+					),
+				),
+			)
+		);
+		// Named as `wp i18n make-json` names them: the md5 of the file's path in the plugin.
+		file_put_contents( $languages . '/voice-vision-chat-de_DE-' . md5( 'build/chat/widget.js' ) . '.json', $json( 'Ask by voice', 'Per Sprache fragen' ) );
+		file_put_contents( $languages . '/voice-vision-chat-de_DE-' . md5( 'build/voice/recorder.js' ) . '.json', $json( 'No microphone was found.', 'Kein Mikrofon gefunden.' ) );
+		$german = static fn (): string => 'de_DE';
+		add_filter( 'determine_locale', $german );
+		$saved                 = $GLOBALS['wp_scripts'];
+		$GLOBALS['wp_scripts'] = null;
+		try {
+			// The URL the build has on a site where the plugin sits in its usual folder (the
+			// tests run it from the checkout), which is what the md5 names are made from.
+			$loader = new Widget_Loader( VVC_PLUGIN_DIR . 'build', content_url( 'plugins/voice-vision-chat/build' ), $languages, new Settings() );
+			$loader->register();
+			$boot = $loader->boot( true );
+			$this->assertFalse( wp_script_is( 'vvc-voice-recorder', 'enqueued' ), 'the chunk is never printed as a script' );
+		} finally {
+			$GLOBALS['wp_scripts'] = $saved;
+			remove_filter( 'determine_locale', $german );
+			array_map( 'unlink', (array) glob( $languages . '/*.json' ) );
+			rmdir( $languages );
+		}
+
+		$widget = end( $boot['scripts'] );
+		$this->assertSame( Widget_Loader::HANDLE, $widget['handle'] );
+		$before = $widget['before'] ?? '';
+		$this->assertStringContainsString( 'Per Sprache fragen', $before, 'the widget\'s own strings' );
+		$this->assertStringContainsString( 'Kein Mikrofon gefunden.', $before, 'the voice chunk\'s strings, before the chunk is ever downloaded' );
+		$this->assertSame( 2, substr_count( $before, 'setLocaleData' ) );
+		$this->assertNotContains( 'vvc-voice-recorder', $this->handles( $boot ), 'not a script the loader adds' );
+	}
+
 	public function test_the_boot_object_holds_no_nonce_and_nothing_per_user(): void {
 		$as_guest = $this->with_fresh_scripts( fn () => wp_json_encode( $this->loader()->boot() ) );
 
@@ -190,6 +234,18 @@ final class WidgetLoaderTest extends TestCase {
 		$this->assertSame( 1, substr_count( $mixed, 'window.vvcChatBoot = ' ) );
 		$this->assertSame( 1, substr_count( $mixed, 'window.vvcChatBoot.config.voice = ' ) );
 		$this->assertSame( 1, substr_count( $mixed, 'encoder-worker.js' ) );
+	}
+
+	public function test_voice_is_available_while_the_chat_is_on_and_the_recorder_is_built(): void {
+		$this->assertTrue( $this->loader()->voice_available( true ), 'run `npm run build` before the PHP tests' );
+		$this->assertFalse( $this->loader()->voice_available( false ), 'an earlier callback said no' );
+
+		$unbuilt = new Widget_Loader( sys_get_temp_dir() . '/vvc-no-build', plugins_url( 'build', VVC_PLUGIN_FILE ), VVC_PLUGIN_DIR . 'languages', new Settings() );
+		$this->assertFalse( $unbuilt->voice_available( true ) );
+
+		( new Settings() )->update( array( 'enabled' => false ) );
+		$this->assertFalse( $this->loader()->voice_available( true ) );
+		$this->assertNotFalse( has_filter( 'vvc_voice_available' ), 'wired in Plugin' );
 	}
 
 	public function test_script_urls_go_through_script_loader_src(): void {
