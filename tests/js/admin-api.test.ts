@@ -10,7 +10,7 @@ import {
 	type Fetcher,
 } from '../../src/admin/settings/api';
 
-import { settingsBody } from './admin-fixtures';
+import { settingsBody, VOICE_SETTINGS } from './admin-fixtures';
 
 describe( 'parseSettingsPayload', () => {
 	it( 'types a well-formed answer and drops what the screen does not use', () => {
@@ -25,6 +25,7 @@ describe( 'parseSettingsPayload', () => {
 		} );
 		expect( payload.simulator ).toBe( true );
 		expect( payload.baseUrlLocked ).toBe( true );
+		expect( payload.settings ).toMatchObject( VOICE_SETTINGS );
 	} );
 
 	it.each( [
@@ -39,6 +40,33 @@ describe( 'parseSettingsPayload', () => {
 				settings: {
 					...( settingsBody().settings as object ),
 					history_turns: '10',
+				},
+			},
+		],
+		[
+			'an unknown voice',
+			{
+				settings: {
+					...( settingsBody().settings as object ),
+					voice: 'fable',
+				},
+			},
+		],
+		[
+			'an unknown voice pipeline',
+			{
+				settings: {
+					...( settingsBody().settings as object ),
+					voice_pipeline: 'realtime',
+				},
+			},
+		],
+		[
+			'a missing consent notice',
+			{
+				settings: {
+					...( settingsBody().settings as object ),
+					voice_consent_text: null,
 				},
 			},
 		],

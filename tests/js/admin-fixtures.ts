@@ -1,3 +1,20 @@
+import type { VoiceSettings } from '../../src/admin/settings/types';
+
+/** The voice settings as the server sends them by default. */
+export const VOICE_SETTINGS: VoiceSettings = {
+	voice_pipeline: 'auto',
+	audio_model: 'gpt-audio-1.5',
+	transcribe_model: 'gpt-4o-mini-transcribe',
+	speech_model: 'gpt-4o-mini-tts',
+	voice: 'marin',
+	speech_instructions: '',
+	speech_speed: 1,
+	voice_max_seconds: 60,
+	voice_max_bytes: 4194304,
+	voice_consent_text:
+		'When you use the microphone, your recording is sent to our AI provider.',
+};
+
 /**
  * A GET /admin/settings body as the server sends it on the development stack.
  * @param overrides
@@ -22,6 +39,7 @@ export function settingsBody(
 			image_detail: 'auto',
 			key_choice: 'auto',
 			enabled: true,
+			...VOICE_SETTINGS,
 			version: 7,
 		},
 		api_key: {

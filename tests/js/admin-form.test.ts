@@ -20,6 +20,8 @@ import type {
 	FormValues,
 } from '../../src/admin/settings/types';
 
+import { VOICE_SETTINGS } from './admin-fixtures';
+
 function settings( overrides: Partial< ChatSettings > = {} ): ChatSettings {
 	return {
 		base_url: 'https://api.openai.com/v1',
@@ -36,6 +38,7 @@ function settings( overrides: Partial< ChatSettings > = {} ): ChatSettings {
 		image_detail: 'auto',
 		key_choice: 'auto',
 		enabled: true,
+		...VOICE_SETTINGS,
 		...overrides,
 	};
 }
@@ -188,6 +191,101 @@ describe( 'validateForm', () => {
 				edit( settings(), { system_prompt: 'x'.repeat( 20001 ) } )
 			).system_prompt
 		).toMatch( /at most 20000/ );
+	} );
+} );
+
+describe( 'voice settings', () => {
+	it( 'shows the byte cap in MB and the numbers as typed', () => {
+		const { values } = initialFormState( settings() );
+		expect( values ).toMatchObject( {
+			voice_pipeline: 'auto',
+			voice: 'marin',
+			speech_speed: '1',
+			voice_max_seconds: '60',
+			voice_max_mb: '4',
+		} );
+	} );
+
+	it( 'names each invalid voice field with the server’s limits', () => {
+		const errors = validateForm(
+			edit( settings(), {
+				audio_model: 'gpt audio',
+				transcribe_model: '',
+				speech_model: 'gpt-4o-mini-tts',
+				speech_speed: '5',
+				voice_max_seconds: '2',
+				voice_max_mb: '0.1',
+				speech_instructions: 'x'.repeat( 4097 ),
+				voice_consent_text: 'y'.repeat( 2001 ),
+			} )
+		);
+		expect( Object.keys( errors ).sort() ).toEqual( [
+			'audio_model',
+			'speech_instructions',
+			'speech_speed',
+			'transcribe_model',
+			'voice_consent_text',
+			'voice_max_mb',
+			'voice_max_seconds',
+		] );
+		expect( errors.speech_speed ).toMatch( /0\.25 to 4/ );
+		expect( errors.voice_max_seconds ).toMatch( /5 to 180/ );
+		expect( errors.speech_instructions ).toMatch( /at most 4096/ );
+		expect( errors.voice_consent_text ).toMatch( /at most 2000/ );
+	} );
+
+	it( 'accepts both ends of each range and an empty consent notice (the server restores its default)', () => {
+		expect(
+			validateForm(
+				edit( settings(), {
+					speech_speed: '0,25',
+					voice_max_seconds: '180',
+					voice_max_mb: '25',
+					voice_consent_text: '',
+				} )
+			)
+		).toEqual( {} );
+	} );
+
+	it( 'keeps the MB range inside the server’s byte range', () => {
+		expect(
+			megabytesToBytes( NUMBER_LIMITS.voice_max_mb.min )
+		).toBeGreaterThanOrEqual( 262144 );
+		expect(
+			megabytesToBytes( NUMBER_LIMITS.voice_max_mb.max )
+		).toBeLessThanOrEqual( 26214400 );
+	} );
+
+	it( 'sends changed voice settings in the server’s types', () => {
+		const saved = settings();
+		expect(
+			buildUpdate(
+				saved,
+				edit( saved, {
+					voice_pipeline: 'chained',
+					audio_model: ' gpt-audio-mini ',
+					transcribe_model: 'gpt-4o-transcribe',
+					speech_model: 'tts-1',
+					voice: 'coral',
+					speech_speed: '1,5',
+					speech_instructions: 'Warm and calm.',
+					voice_max_seconds: '30',
+					voice_max_mb: '2',
+					voice_consent_text: 'Recordings go to OpenAI.',
+				} )
+			)
+		).toEqual( {
+			voice_pipeline: 'chained',
+			audio_model: 'gpt-audio-mini',
+			transcribe_model: 'gpt-4o-transcribe',
+			speech_model: 'tts-1',
+			voice: 'coral',
+			speech_speed: 1.5,
+			speech_instructions: 'Warm and calm.',
+			voice_max_seconds: 30,
+			voice_max_bytes: 2097152,
+			voice_consent_text: 'Recordings go to OpenAI.',
+		} );
 	} );
 } );
 

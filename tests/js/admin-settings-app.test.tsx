@@ -182,6 +182,71 @@ describe( 'SettingsApp', () => {
 		expect( control( 'System prompt' ).value ).toBe( 'Answer in French.' );
 	} );
 
+	it( 'edits the voice settings and saves them in the server’s types', async () => {
+		const server = fakeServer( {
+			[ `POST ${ SETTINGS_PATH }` ]: ( call ) =>
+				settingsBody( {
+					settings: {
+						...( settingsBody().settings as object ),
+						...call.data,
+					},
+				} ),
+		} );
+		await render( server );
+		await settle();
+
+		expect( control( 'How voice questions are answered' ).value ).toBe(
+			'auto'
+		);
+		expect( control( 'Voice' ).value ).toBe( 'marin' );
+		expect( control( 'Audio model (native)' ).value ).toBe(
+			'gpt-audio-1.5'
+		);
+		expect( control( 'Largest voice upload (MB)' ).value ).toBe( '4' );
+		expect(
+			control( 'Notice before the first recording' ).value
+		).toContain( 'your recording is sent to our AI provider' );
+
+		await type( 'How voice questions are answered', 'chained' );
+		await type( 'Voice', 'coral' );
+		await type( 'Speaking speed (chained)', '1.25' );
+		await type( 'Tone of voice (chained)', 'Warm and calm.' );
+		await type( 'Longest voice question (seconds)', '30' );
+		await click( 'Save settings' );
+
+		expect( server.calls[ 1 ] ).toEqual( {
+			path: SETTINGS_PATH,
+			method: 'POST',
+			data: {
+				voice_pipeline: 'chained',
+				voice: 'coral',
+				speech_speed: 1.25,
+				speech_instructions: 'Warm and calm.',
+				voice_max_seconds: 30,
+			},
+		} );
+		expect( region( 'status' ) ).toContain( 'Settings saved.' );
+		expect( control( 'Longest voice question (seconds)' ).value ).toBe(
+			'30'
+		);
+	} );
+
+	it( 'refuses a transcription model id that cannot be one', async () => {
+		const server = fakeServer();
+		await render( server );
+		await settle();
+
+		await type( 'Transcription model', 'whisper 1' );
+		await click( 'Save settings' );
+
+		expect( server.calls ).toHaveLength( 1 );
+		const field = control( 'Transcription model' );
+		expect( field.getAttribute( 'aria-invalid' ) ).toBe( 'true' );
+		expect( container.textContent ).toContain(
+			'A model id has only letters, digits'
+		);
+	} );
+
 	it( 'sends a new key once, then clears the field and shows only its last four characters', async () => {
 		const server = fakeServer( {
 			[ `POST ${ SETTINGS_PATH }` ]: () =>

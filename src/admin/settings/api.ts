@@ -23,7 +23,10 @@ import type {
 	KeySource,
 	SettingsPayload,
 	SettingsUpdate,
+	VoicePipeline,
+	VoiceSettings,
 } from './types';
+import { VOICES } from './types';
 
 export const SETTINGS_PATH = '/voice-vision-chat/v1/admin/settings';
 export const TEST_CONNECTION_PATH =
@@ -64,6 +67,31 @@ const KEY_SOURCES: readonly KeySource[] = [
 ];
 const KEY_CHOICES: readonly KeyChoice[] = [ 'auto', 'plugin' ];
 const IMAGE_DETAILS: readonly ImageDetail[] = [ 'auto', 'low', 'high' ];
+const VOICE_PIPELINES: readonly VoicePipeline[] = [
+	'auto',
+	'native',
+	'chained',
+];
+
+/**
+ * The voice settings of a GET/POST /admin/settings body.
+ *
+ * @param raw The body's `settings` object.
+ */
+function parseVoiceSettings( raw: Json ): VoiceSettings {
+	return {
+		voice_pipeline: readChoice( raw, 'voice_pipeline', VOICE_PIPELINES ),
+		audio_model: readString( raw, 'audio_model' ),
+		transcribe_model: readString( raw, 'transcribe_model' ),
+		speech_model: readString( raw, 'speech_model' ),
+		voice: readChoice( raw, 'voice', VOICES ),
+		speech_instructions: readString( raw, 'speech_instructions' ),
+		speech_speed: readNumber( raw, 'speech_speed' ),
+		voice_max_seconds: readNumber( raw, 'voice_max_seconds' ),
+		voice_max_bytes: readNumber( raw, 'voice_max_bytes' ),
+		voice_consent_text: readString( raw, 'voice_consent_text' ),
+	};
+}
 
 /**
  * Checks and types the body of GET/POST /admin/settings.
@@ -93,6 +121,7 @@ export function parseSettingsPayload( body: unknown ): SettingsPayload {
 		image_detail: readChoice( raw, 'image_detail', IMAGE_DETAILS ),
 		key_choice: readChoice( raw, 'key_choice', KEY_CHOICES ),
 		enabled: readBoolean( raw, 'enabled' ),
+		...parseVoiceSettings( raw ),
 	};
 	const apiKey: ApiKeyStatus = {
 		source: readChoice( body.api_key, 'source', KEY_SOURCES ),

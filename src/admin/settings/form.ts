@@ -21,6 +21,8 @@ export interface NumberLimit {
 	max: number;
 	/** Whole numbers only. */
 	integer: boolean;
+	/** What the field's arrows add; 1 for whole numbers, else 0.1 unless set. */
+	step?: number;
 }
 
 /** Ranges the server's schema enforces; mirrored here to explain mistakes before a save. */
@@ -30,6 +32,10 @@ export const NUMBER_LIMITS = {
 	turn_max_chars: { min: 200, max: 20000, integer: true },
 	image_max_side: { min: 256, max: 2048, integer: true },
 	image_max_mb: { min: 0.1, max: 20, integer: false },
+	voice_max_seconds: { min: 5, max: 180, integer: true },
+	// 262,144 to 26,214,400 bytes on the server.
+	voice_max_mb: { min: 0.25, max: 25, integer: false, step: 0.25 },
+	speech_speed: { min: 0.25, max: 4, integer: false, step: 0.05 },
 } satisfies Record< string, NumberLimit >;
 
 export type NumberField = keyof typeof NUMBER_LIMITS;
@@ -138,6 +144,25 @@ const HEADER_ID = /^[A-Za-z0-9_-]{0,100}$/;
 /** The server keeps at most this many characters of the system prompt. */
 export const SYSTEM_PROMPT_MAX_CHARS = 20000;
 
+/** The speech endpoint's own limit for `instructions` (Settings::SPEECH_INSTRUCTIONS_MAX_CHARS). */
+export const SPEECH_INSTRUCTIONS_MAX_CHARS = 4096;
+
+/** The server keeps at most this many characters of the consent notice. */
+export const CONSENT_TEXT_MAX_CHARS = 2000;
+
+/** Model settings of the voice pipelines, checked like the text models. */
+const VOICE_MODEL_FIELDS = [
+	'audio_model',
+	'transcribe_model',
+	'speech_model',
+] as const;
+
+/** Free-text voice settings and the most characters the server keeps of each. */
+const VOICE_TEXT_LIMITS = {
+	speech_instructions: SPEECH_INSTRUCTIONS_MAX_CHARS,
+	voice_consent_text: CONSENT_TEXT_MAX_CHARS,
+} as const;
+
 /** Keys go into an HTTP header: printable ASCII without spaces. */
 const API_KEY = /^[\x21-\x7E]{1,512}$/;
 
@@ -202,6 +227,16 @@ export function toFormValues( settings: ChatSettings ): FormValues {
 		image_detail: settings.image_detail,
 		key_choice: settings.key_choice,
 		enabled: settings.enabled,
+		voice_pipeline: settings.voice_pipeline,
+		audio_model: settings.audio_model,
+		transcribe_model: settings.transcribe_model,
+		speech_model: settings.speech_model,
+		voice: settings.voice,
+		speech_instructions: settings.speech_instructions,
+		speech_speed: String( settings.speech_speed ),
+		voice_max_seconds: String( settings.voice_max_seconds ),
+		voice_max_mb: bytesToMegabytes( settings.voice_max_bytes ),
+		voice_consent_text: settings.voice_consent_text,
 	};
 }
 
@@ -286,6 +321,23 @@ export function validateForm( form: FormState ): FieldErrors {
 			SYSTEM_PROMPT_MAX_CHARS
 		);
 	}
+	for ( const field of VOICE_MODEL_FIELDS ) {
+		const error = validateModelId( form.values[ field ] );
+		if ( error ) {
+			errors[ field ] = error;
+		}
+	}
+	for ( const [ field, max ] of Object.entries( VOICE_TEXT_LIMITS ) as Array<
+		[ keyof typeof VOICE_TEXT_LIMITS, number ]
+	> ) {
+		if ( form.values[ field ].length > max ) {
+			errors[ field ] = sprintf(
+				/* translators: %d: the maximum number of characters. */
+				__( 'Use at most %d characters.', 'voice-vision-chat' ),
+				max
+			);
+		}
+	}
 	for ( const field of Object.keys( NUMBER_LIMITS ) as NumberField[] ) {
 		const parsed = parseBoundedNumber(
 			form.values[ field ],
@@ -357,6 +409,30 @@ export function buildUpdate(
 				break;
 			case 'enabled':
 				update.enabled = form.values.enabled;
+				break;
+			case 'audio_model':
+			case 'transcribe_model':
+			case 'speech_model':
+				update[ field ] = form.values[ field ].trim();
+				break;
+			case 'voice_pipeline':
+				update.voice_pipeline = form.values.voice_pipeline;
+				break;
+			case 'voice':
+				update.voice = form.values.voice;
+				break;
+			case 'speech_instructions':
+			case 'voice_consent_text':
+				update[ field ] = form.values[ field ];
+				break;
+			case 'voice_max_seconds':
+			case 'speech_speed':
+				update[ field ] = numberValue( form, field );
+				break;
+			case 'voice_max_mb':
+				update.voice_max_bytes = megabytesToBytes(
+					numberValue( form, 'voice_max_mb' )
+				);
 				break;
 		}
 	}

@@ -19,6 +19,7 @@ import { LimitsCard } from './components/limits-card';
 import { ModelsCard } from './components/models-card';
 import { NoticeRegion, type NoticeMessage } from './components/notice-region';
 import { SimulatorBanner } from './components/simulator-banner';
+import { VoiceCard } from './components/voice-card';
 import {
 	buildUpdate,
 	changedFields,
@@ -223,6 +224,7 @@ export function SettingsApp( { api }: { api: SettingsApi } ) {
 			/>
 			<ModelsCard { ...groupProps } />
 			<LimitsCard { ...groupProps } />
+			<VoiceCard { ...groupProps } />
 			<div className="vvc-settings__save">
 				<div className="vvc-settings__actions">
 					<Button

@@ -6,9 +6,53 @@
 export type KeySource = 'env' | 'constant' | 'connectors' | 'plugin' | 'none';
 export type KeyChoice = 'auto' | 'plugin';
 export type ImageDetail = 'auto' | 'low' | 'high';
+/** How voice questions are answered (see Settings::VOICE_PIPELINES). */
+export type VoicePipeline = 'auto' | 'native' | 'chained';
+/** Voices both the audio chat models and /v1/audio/speech accept (Settings::VOICES). */
+export const VOICES = [
+	'alloy',
+	'ash',
+	'ballad',
+	'coral',
+	'echo',
+	'sage',
+	'shimmer',
+	'verse',
+	'marin',
+	'cedar',
+] as const;
+export type VoiceName = ( typeof VOICES )[ number ];
+
+/** The voice settings, as GET /admin/settings returns them. */
+export interface VoiceSettings {
+	voice_pipeline: VoicePipeline;
+	audio_model: string;
+	transcribe_model: string;
+	speech_model: string;
+	voice: VoiceName;
+	speech_instructions: string;
+	speech_speed: number;
+	voice_max_seconds: number;
+	voice_max_bytes: number;
+	voice_consent_text: string;
+}
+
+/** The voice settings as edited: numbers as typed, the byte cap in megabytes. */
+export interface VoiceFormValues {
+	voice_pipeline: VoicePipeline;
+	audio_model: string;
+	transcribe_model: string;
+	speech_model: string;
+	voice: VoiceName;
+	speech_instructions: string;
+	speech_speed: string;
+	voice_max_seconds: string;
+	voice_max_mb: string;
+	voice_consent_text: string;
+}
 
 /** The `vvc_settings` option as GET /admin/settings returns it. */
-export interface ChatSettings {
+export interface ChatSettings extends VoiceSettings {
 	base_url: string;
 	organization: string;
 	project: string;
@@ -68,7 +112,7 @@ export interface ApiError {
  * The editable form. Numbers stay strings while the admin types so that a half-typed
  * value is not coerced; the image byte cap is edited in megabytes.
  */
-export interface FormValues {
+export interface FormValues extends VoiceFormValues {
 	base_url: string;
 	organization: string;
 	project: string;

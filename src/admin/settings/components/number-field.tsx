@@ -5,7 +5,11 @@
 import { TextControl } from '@wordpress/components';
 import type { ReactNode } from 'react';
 
-import { NUMBER_LIMITS, type NumberField as NumberFieldName } from '../form';
+import {
+	NUMBER_LIMITS,
+	type NumberField as NumberFieldName,
+	type NumberLimit,
+} from '../form';
 import { fieldHelp } from './field-help';
 import type { FieldGroupProps } from './form-props';
 
@@ -23,7 +27,7 @@ export function NumberField( {
 	errorFor,
 	onChange,
 }: NumberFieldProps ) {
-	const limit = NUMBER_LIMITS[ field ];
+	const limit: NumberLimit = NUMBER_LIMITS[ field ];
 	const error = errorFor( field );
 	return (
 		<TextControl
@@ -33,7 +37,7 @@ export function NumberField( {
 			inputMode={ limit.integer ? 'numeric' : 'decimal' }
 			min={ limit.min }
 			max={ limit.max }
-			step={ limit.integer ? 1 : 0.1 }
+			step={ limit.step ?? ( limit.integer ? 1 : 0.1 ) }
 			label={ label }
 			help={ fieldHelp( help, error ) }
 			aria-invalid={ error ? true : undefined }
