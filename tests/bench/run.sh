@@ -16,3 +16,6 @@ tsx tests/bench/asset-sizes.ts --page "$site/chat-demo/" || true
 echo
 echo "== REST latency"
 tsx tests/bench/rest-latency.ts "$@"
+echo
+echo "== voice in the browser (fake microphone)"
+tsx tests/bench/voice-browser.ts 3
