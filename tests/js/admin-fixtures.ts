@@ -39,6 +39,7 @@ export function settingsBody(
 			image_detail: 'auto',
 			key_choice: 'auto',
 			enabled: true,
+			log_transcripts: false,
 			...VOICE_SETTINGS,
 			version: 7,
 		},

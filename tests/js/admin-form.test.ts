@@ -38,6 +38,7 @@ function settings( overrides: Partial< ChatSettings > = {} ): ChatSettings {
 		image_detail: 'auto',
 		key_choice: 'auto',
 		enabled: true,
+		log_transcripts: false,
 		...VOICE_SETTINGS,
 		...overrides,
 	};
@@ -325,6 +326,7 @@ describe( 'changes', () => {
 			image_detail: 'low',
 			text_model: ' gpt-5.5 ',
 			enabled: false,
+			log_transcripts: true,
 		} );
 		expect( buildUpdate( saved, form ) ).toEqual( {
 			system_prompt: '  Answer in French.  ',
@@ -334,6 +336,7 @@ describe( 'changes', () => {
 			image_detail: 'low',
 			text_model: 'gpt-5.5',
 			enabled: false,
+			log_transcripts: true,
 		} );
 	} );
 

@@ -121,6 +121,7 @@ export function parseSettingsPayload( body: unknown ): SettingsPayload {
 		image_detail: readChoice( raw, 'image_detail', IMAGE_DETAILS ),
 		key_choice: readChoice( raw, 'key_choice', KEY_CHOICES ),
 		enabled: readBoolean( raw, 'enabled' ),
+		log_transcripts: readBoolean( raw, 'log_transcripts' ),
 		...parseVoiceSettings( raw ),
 	};
 	const apiKey: ApiKeyStatus = {

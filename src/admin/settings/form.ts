@@ -227,6 +227,7 @@ export function toFormValues( settings: ChatSettings ): FormValues {
 		image_detail: settings.image_detail,
 		key_choice: settings.key_choice,
 		enabled: settings.enabled,
+		log_transcripts: settings.log_transcripts,
 		voice_pipeline: settings.voice_pipeline,
 		audio_model: settings.audio_model,
 		transcribe_model: settings.transcribe_model,
@@ -408,7 +409,8 @@ export function buildUpdate(
 				update.key_choice = form.values.key_choice;
 				break;
 			case 'enabled':
-				update.enabled = form.values.enabled;
+			case 'log_transcripts':
+				update[ field ] = form.values[ field ];
 				break;
 			case 'audio_model':
 			case 'transcribe_model':

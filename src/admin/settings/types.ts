@@ -67,6 +67,7 @@ export interface ChatSettings extends VoiceSettings {
 	image_detail: ImageDetail;
 	key_choice: KeyChoice;
 	enabled: boolean;
+	log_transcripts: boolean;
 }
 
 /** What the browser may know about the API key: never the key itself. */
@@ -127,6 +128,7 @@ export interface FormValues extends VoiceFormValues {
 	image_detail: ImageDetail;
 	key_choice: KeyChoice;
 	enabled: boolean;
+	log_transcripts: boolean;
 }
 
 export type FormField = keyof FormValues;

@@ -9,7 +9,7 @@ import { __ } from '@wordpress/i18n';
 import type { FieldGroupProps } from './form-props';
 
 /**
- * Turns the whole chat on or off.
+ * Turns the whole chat on or off, and says whether visitors' own words may be kept.
  * @param root0
  * @param root0.values
  * @param root0.onChange
@@ -30,6 +30,19 @@ export function ChatCard( { values, onChange }: FieldGroupProps ) {
 					) }
 					checked={ values.enabled }
 					onChange={ ( enabled ) => onChange( 'enabled', enabled ) }
+				/>
+				<ToggleControl
+					__nextHasNoMarginBottom
+					label={ __(
+						'Keep visitors’ own words',
+						'voice-vision-chat'
+					) }
+					help={ __(
+						'Off (recommended): the FAQ statistics keep only normalized text and counts, and questions with e-mail addresses, phone or order numbers are never cached. On: the FAQ screen shows an example of each question as asked, and such questions may be cached. Turning it off deletes the kept examples.',
+						'voice-vision-chat'
+					) }
+					checked={ values.log_transcripts }
+					onChange={ ( keep ) => onChange( 'log_transcripts', keep ) }
 				/>
 			</CardBody>
 		</Card>
