@@ -157,8 +157,6 @@ export function Composer( props: ComposerProps ) {
 			action="#"
 			method="post"
 			onSubmit={ onSubmit }
-			// The microphone's overlay is placed against the form.
-			style={ props.voice ? { position: 'relative' } : undefined }
 		>
 			{ attachment && (
 				<div className="vvc-chat__attachment">
