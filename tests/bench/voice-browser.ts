@@ -59,8 +59,10 @@ async function main() {
 		],
 	} );
 	const latency = await (
-		await fetch( `${ stack.VVC_SIM_URL ?? 'http://127.0.0.1:4010' }/__sim/config` )
-	 ).json();
+		await fetch(
+			`${ stack.VVC_SIM_URL ?? 'http://127.0.0.1:4010' }/__sim/config`
+		)
+	).json();
 	console.log( `Simulator latency: ${ JSON.stringify( latency.latency ) }` );
 	console.log(
 		`Question: ${ question.speechSeconds.toFixed( 2 ) } s of speech in a ${ question.fileSeconds.toFixed( 2 ) } s file\n`
@@ -129,7 +131,10 @@ async function once(
 		const original = window.fetch.bind( window );
 		window.fetch = ( input, init ) => {
 			const body = init?.body;
-			if ( body instanceof FormData && body.get( 'audio' ) instanceof Blob ) {
+			if (
+				body instanceof FormData &&
+				body.get( 'audio' ) instanceof Blob
+			) {
 				const audio = body.get( 'audio' ) as File;
 				( window as unknown as { vvcUpload: object } ).vvcUpload = {
 					name: audio.name,
@@ -165,24 +170,23 @@ async function once(
 	} );
 	const stoppedAt = await page.evaluate( () => performance.now() );
 	await chat.locator( '.vvc-chat__mic' ).click();
-	const firstAudioAt = await page.evaluate(
-		() =>
-			Promise.race( [
-				( window as unknown as { vvcFirstAudio: Promise< number > } )
-					.vvcFirstAudio,
-				new Promise< number >( ( _, fail ) =>
-					setTimeout(
-						() =>
-							fail(
-								new Error(
-									document.querySelector( '.vvc-chat__log' )
-										?.textContent ?? 'no reply audio'
-								)
-							),
-						30_000
-					)
-				),
-			] )
+	const firstAudioAt = await page.evaluate( () =>
+		Promise.race( [
+			( window as unknown as { vvcFirstAudio: Promise< number > } )
+				.vvcFirstAudio,
+			new Promise< number >( ( _, fail ) =>
+				setTimeout(
+					() =>
+						fail(
+							new Error(
+								document.querySelector( '.vvc-chat__log' )
+									?.textContent ?? 'no reply audio'
+							)
+						),
+					30_000
+				)
+			),
+		] )
 	);
 	const heard = await chat
 		.locator( '.vvc-chat__message--user' )
@@ -191,8 +195,11 @@ async function once(
 		.textContent();
 	const upload = await page.evaluate(
 		() =>
-			( window as unknown as { vvcUpload: { name: string; bytes: number } } )
-				.vvcUpload
+			(
+				window as unknown as {
+					vvcUpload: { name: string; bytes: number };
+				}
+			 ).vvcUpload
 	);
 	await context.close();
 	return {

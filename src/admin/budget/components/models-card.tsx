@@ -273,7 +273,7 @@ export function ModelsCard( {
 													aria-label={ sprintf(
 														/* translators: %s: model id. */
 														__(
-															'Restore the shipped prices of %s',
+															'Restore shipped prices of %s',
 															'voice-vision-chat'
 														),
 														row.id
