@@ -6,7 +6,13 @@
  * question with a photo (always chained).
  */
 import { expect } from '@playwright/test';
-import type { Locator, Page, Request } from '@playwright/test';
+import type {
+	APIRequestContext,
+	BrowserContext,
+	Locator,
+	Page,
+	Request,
+} from '@playwright/test';
 
 import { CHAT_ROUTE, cameraPhoto, marker } from './chat-support';
 import {
@@ -24,7 +30,7 @@ import {
 	uploadedAudio,
 	withSettings,
 } from './support/voice-stack';
-import type { SimRecord } from './support/voice-stack';
+import type { SimRecord, AudioFacts } from './support/voice-stack';
 
 const test = microphoneTest( ( question ) => ( {
 	wav: question.path,
@@ -200,31 +206,102 @@ function expectFaithfulRecording( turn: Turn, question: SpokenQuestion ) {
 	return audio;
 }
 
+type VoiceCase = {
+	pipeline: 'native' | 'chained';
+	/** Names the marker. */
+	name: string;
+	/** The answer comes from the audio chat model. */
+	native: boolean;
+	/** What the visitor does after the typed turn, before recording. */
+	prepare?: ( chat: Locator ) => Promise< void >;
+};
+
+/**
+ * Runs one voice turn on a fresh visitor page with the site switched to the case's pipeline
+ * (restored afterwards), checks the recording, and hands the turn to the test's own checks.
+ *
+ * @param fixtures          The test's visitor context, admin request and spoken question.
+ * @param fixtures.visitor  The visitor's browser context.
+ * @param fixtures.request  The admin's API request context.
+ * @param fixtures.question The WAV the microphone plays.
+ * @param voiceCase         Pipeline, marker name, and what the visitor does first.
+ * @param check             The test's checks on the turn.
+ */
+async function checkVoiceTurn(
+	{
+		visitor,
+		request,
+		question,
+	}: {
+		visitor: BrowserContext;
+		request: APIRequestContext;
+		question: SpokenQuestion;
+	},
+	voiceCase: VoiceCase,
+	check: ( turn: Turn, audio: AudioFacts, chat: Locator ) => Promise< void >
+): Promise< void > {
+	await withSettings(
+		request,
+		{
+			voice_pipeline: voiceCase.pipeline,
+			transcribe_model: TRANSCRIBE_MODEL,
+		},
+		async () => {
+			const { page, chat } = await visitorChat( visitor );
+			const prepare = voiceCase.prepare;
+			const turn = await voiceTurn(
+				page,
+				chat,
+				question,
+				voiceCase.name,
+				voiceCase.native,
+				prepare && ( () => prepare( chat ) )
+			);
+			await check(
+				turn,
+				expectFaithfulRecording( turn, question ),
+				chat
+			);
+		}
+	);
+}
+
+/**
+ * The turn's chat completions whose body holds the given text.
+ *
+ * @param turn The voice turn.
+ * @param text What the body must contain.
+ */
+function completionsWith( turn: Turn, text: string ): SimRecord[] {
+	return turn.records.filter(
+		( record ) =>
+			record.path === '/v1/chat/completions' &&
+			JSON.stringify( record.body ).includes( text )
+	);
+}
+
+/**
+ * The turn's text-to-speech requests.
+ *
+ * @param turn The voice turn.
+ */
+function speechRequests( turn: Turn ): SimRecord[] {
+	return turn.records.filter(
+		( record ) => record.path === '/v1/audio/speech'
+	);
+}
+
 test( 'a spoken question is answered by the native audio model, and the answer plays', async ( {
 	visitor,
 	request,
 	question,
 } ) => {
-	await withSettings(
-		request,
-		{ voice_pipeline: 'native', transcribe_model: TRANSCRIBE_MODEL },
-		async () => {
-			const { page, chat } = await visitorChat( visitor );
-			const turn = await voiceTurn(
-				page,
-				chat,
-				question,
-				'voice-native',
-				true
-			);
-			const audio = expectFaithfulRecording( turn, question );
-
+	await checkVoiceTurn(
+		{ visitor, request, question },
+		{ pipeline: 'native', name: 'voice-native', native: true },
+		async ( turn, audio ) => {
 			// One audio chat completion heard the same recording and spoke the answer.
-			const completions = turn.records.filter(
-				( record ) =>
-					record.path === '/v1/chat/completions' &&
-					JSON.stringify( record.body ).includes( 'input_audio' )
-			);
+			const completions = completionsWith( turn, 'input_audio' );
 			expect( completions ).toHaveLength( 1 );
 			const heard = uploadedAudio( completions[ 0 ]! );
 			expect( heard.duration_s ).toBe( audio.duration_s );
@@ -234,9 +311,7 @@ test( 'a spoken question is answered by the native audio model, and the answer p
 				audio: { format: 'pcm16' },
 			} );
 			expect(
-				turn.records.filter(
-					( record ) => record.path === '/v1/audio/speech'
-				),
+				speechRequests( turn ),
 				'no separate speech request'
 			).toEqual( [] );
 		}
@@ -248,33 +323,17 @@ test( 'the chained pipeline transcribes, answers with the text model and speaks 
 	request,
 	question,
 } ) => {
-	await withSettings(
-		request,
-		{ voice_pipeline: 'chained', transcribe_model: TRANSCRIBE_MODEL },
-		async () => {
-			const { page, chat } = await visitorChat( visitor );
-			const turn = await voiceTurn(
-				page,
-				chat,
-				question,
-				'voice-chained',
-				false
-			);
-			expectFaithfulRecording( turn, question );
-
+	await checkVoiceTurn(
+		{ visitor, request, question },
+		{ pipeline: 'chained', name: 'voice-chained', native: false },
+		async ( turn ) => {
 			// The text model was asked the transcript, and speech read the answer.
-			const asked = turn.records.filter(
-				( record ) =>
-					record.path === '/v1/chat/completions' &&
-					JSON.stringify( record.body ).includes( turn.transcript )
-			);
+			const asked = completionsWith( turn, turn.transcript );
 			expect( asked ).toHaveLength( 1 );
 			expect( JSON.stringify( asked[ 0 ]!.body ) ).not.toContain(
 				'input_audio'
 			);
-			const spoken = turn.records.filter(
-				( record ) => record.path === '/v1/audio/speech'
-			);
+			const spoken = speechRequests( turn );
 			expect( spoken.length ).toBeGreaterThanOrEqual( 1 );
 			expect(
 				spoken
@@ -292,38 +351,29 @@ test( 'a voice question with a photo goes through the chained pipeline, even whe
 	request,
 	question,
 } ) => {
-	await withSettings(
-		request,
-		{ voice_pipeline: 'native', transcribe_model: TRANSCRIBE_MODEL },
-		async () => {
-			const { page, chat } = await visitorChat( visitor );
-			const turn = await voiceTurn(
-				page,
-				chat,
-				question,
-				'voice-photo',
-				false,
-				async () => {
-					await chat
-						.locator( 'input[type="file"]' )
-						.setInputFiles( cameraPhoto() );
-					await expect(
-						chat.locator( '.vvc-chat__thumb' )
-					).toBeVisible();
-				}
-			);
-			expectFaithfulRecording( turn, question );
+	await checkVoiceTurn(
+		{ visitor, request, question },
+		{
+			pipeline: 'native',
+			name: 'voice-photo',
+			native: false,
+			prepare: async ( chat ) => {
+				await chat
+					.locator( 'input[type="file"]' )
+					.setInputFiles( cameraPhoto() );
+				await expect(
+					chat.locator( '.vvc-chat__thumb' )
+				).toBeVisible();
+			},
+		},
+		async ( turn, _audio, chat ) => {
 			await expect(
 				chat
 					.locator( '.vvc-chat__message--user .vvc-chat__photo' )
 					.last()
 			).toBeVisible();
 
-			const asked = turn.records.filter(
-				( record ) =>
-					record.path === '/v1/chat/completions' &&
-					JSON.stringify( record.body ).includes( turn.transcript )
-			);
+			const asked = completionsWith( turn, turn.transcript );
 			expect( asked ).toHaveLength( 1 );
 			expect(
 				asked[ 0 ]!.media.filter( ( item ) => item.kind === 'image' ),
@@ -337,11 +387,7 @@ test( 'a voice question with a photo goes through the chained pipeline, even whe
 				),
 				'no audio chat model'
 			).toEqual( [] );
-			expect(
-				turn.records.some(
-					( record ) => record.path === '/v1/audio/speech'
-				)
-			).toBe( true );
+			expect( speechRequests( turn ).length ).toBeGreaterThan( 0 );
 		}
 	);
 } );

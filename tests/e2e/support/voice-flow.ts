@@ -6,7 +6,7 @@
 import { expect, test as base } from '@playwright/test';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 
-import { openChat } from '../chat-support';
+import { CHAT_ROUTE, openChat } from '../chat-support';
 import { fakeMicrophoneArgs, speakQuestion } from './voice-audio';
 import type { SpokenQuestion } from './voice-audio';
 
@@ -86,6 +86,38 @@ export async function startRecording( chat: Locator ): Promise< void > {
 	await expect( consent ).toBeVisible();
 	await expect( consent ).toContainText( 'your recording is sent' );
 	await consent.getByRole( 'button', { name: 'Agree and record' } ).click();
+}
+
+/**
+ * Presses the microphone on a fresh visitor page where recording cannot start, and checks
+ * what every such failure shows: the reason in an alert, the button back to its idle
+ * label, the question box still usable.
+ *
+ * @param context The visitor's browser context.
+ * @param reason  What the alert must say.
+ * @return The chat block, and the /chat requests the page sent (to be checked last).
+ */
+export async function recordingRefused(
+	context: BrowserContext,
+	reason: string
+): Promise< { chat: Locator; sent: string[] } > {
+	const { page, chat } = await visitorChat( context );
+	const sent: string[] = [];
+	page.on( 'request', ( request ) => {
+		if ( request.url().includes( CHAT_ROUTE ) ) {
+			sent.push( request.url() );
+		}
+	} );
+
+	await startRecording( chat );
+
+	await expect( chat.getByRole( 'alert' ) ).toContainText( reason );
+	await expect( chat.locator( '.vvc-chat__mic' ) ).toHaveAttribute(
+		'aria-label',
+		'Ask by voice'
+	);
+	await expect( chat.getByLabel( 'Your question' ) ).toBeEditable();
+	return { chat, sent };
 }
 
 /**
