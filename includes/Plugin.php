@@ -160,14 +160,14 @@ final class Plugin {
 		add_action( 'rest_api_init', array( new Chat_Controller( $settings, $visitor_token, $image_checks, $chat_builder, $voice_answerer, $chat_meter, $text_answerer, $voice_responder ), 'register_routes' ) );
 		add_action( 'rest_api_init', array( new Admin_Connection_Controller( $settings, $openai_client ), 'register_routes' ) );
 
-		$settings_page = new Settings_Page( $this->file, $this->dir . 'build/admin' );
+		$admin_assets  = new App_Assets( $this->file, $this->dir . 'build/admin' );
+		$settings_page = new Settings_Page( $admin_assets, $this->file );
 		add_action( 'admin_menu', array( $settings_page, 'add_page' ) );
 		add_action( 'admin_enqueue_scripts', array( $settings_page, 'enqueue' ) );
 		add_filter( $settings_page->action_links_hook(), array( $settings_page, 'add_action_link' ) );
 
 		// Cost control's admin: the usage dashboard, the budget/prices/tiers screen, their
 		// routes, and warnings about configured models before visitors meet an error.
-		$admin_assets   = new App_Assets( $this->file, $this->dir . 'build/admin' );
 		$model_problems = new Model_Problems( $settings );
 		$usage_admin    = new Admin_Usage_Controller( new Usage_Repository(), new Spend_Report( new Budget_Ledger( $budget_settings ), $budget_settings ), $error_log );
 		add_action( 'rest_api_init', array( $usage_admin, 'register_routes' ) );

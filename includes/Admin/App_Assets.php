@@ -13,7 +13,7 @@ defined( 'ABSPATH' ) || exit;
  * Enqueues build/admin/{name}.js with the dependencies its .asset.php lists, its stylesheet
  * (with the RTL variant wp-scripts writes) and its translations.
  *
- * Shared by the screens built on App_Page (usage, budget, FAQ), which differ only in their entry.
+ * Shared by the screens built on App_Page (settings, usage, budget, FAQ), which differ only in their entry.
  */
 final class App_Assets {
 

@@ -11,7 +11,7 @@ namespace VoiceVisionChat\Admin;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Base of the usage dashboard, the budget screen and the FAQ screen.
+ * Base of the settings screen, the usage dashboard, the budget screen and the FAQ screen.
  *
  * The page prints no data but the addresses the app needs (as data-* attributes of the
  * root element); the app reads everything else from the admin REST routes, which require

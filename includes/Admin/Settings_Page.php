@@ -2,10 +2,9 @@
 /**
  * Settings > Voice & Vision Chat: the admin screen that hosts the React settings app.
  *
- * The page itself is an empty root element; build/admin/settings.js renders the form and
- * talks only to the admin REST routes (voice-vision-chat/v1/admin/*), so the PHP side just
- * adds the menu entry, loads the script on this one screen and links to it from the
- * plugins list.
+ * The page itself is an empty root element (App_Page); build/admin/settings.js renders the
+ * form and talks only to the admin REST routes (voice-vision-chat/v1/admin/*), so the PHP
+ * side adds only what the other app screens lack: the link from the plugins list.
  *
  * @package VoiceVisionChat
  */
@@ -15,9 +14,9 @@ namespace VoiceVisionChat\Admin;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Menu entry, assets and markup of the settings screen.
+ * Menu entry, assets and markup of the settings screen, plus its link on the Plugins screen.
  */
-final class Settings_Page {
+final class Settings_Page extends App_Page {
 
 	/**
 	 * Value of ?page= for the screen.
@@ -35,112 +34,35 @@ final class Settings_Page {
 	public const ROOT_ID = 'vvc-settings-root';
 
 	/**
-	 * Who may open the screen; the REST routes it calls require the same.
-	 */
-	public const CAPABILITY = 'manage_options';
-
-	/**
-	 * Main plugin file, for plugins_url() and the plugins-list filter name.
+	 * Main plugin file, for the plugins-list filter name.
 	 *
 	 * @var string
 	 */
 	private string $plugin_file;
 
 	/**
-	 * Absolute path of build/admin, where settings.js and settings.asset.php are.
+	 * Stores collaborators.
 	 *
-	 * @var string
+	 * @param App_Assets $assets      Loads build/admin/settings.js.
+	 * @param string     $plugin_file Main plugin file.
 	 */
-	private string $build_dir;
-
-	/**
-	 * Hook suffix WordPress gave the page, '' until add_page() ran for a user allowed to see it.
-	 *
-	 * @var string
-	 */
-	private string $hook_suffix = '';
-
-	/**
-	 * Stores where the plugin and its built assets are.
-	 *
-	 * @param string $plugin_file Main plugin file.
-	 * @param string $build_dir   Absolute path of build/admin.
-	 */
-	public function __construct( string $plugin_file, string $build_dir ) {
+	public function __construct( App_Assets $assets, string $plugin_file ) {
+		parent::__construct( $assets, 'options-general.php', self::SLUG, 'settings' );
 		$this->plugin_file = $plugin_file;
-		$this->build_dir   = rtrim( $build_dir, '/' );
 	}
 
 	/**
-	 * Adds Settings > Voice & Vision Chat for users who can manage options.
+	 * Title of the screen.
 	 */
-	public function add_page(): void {
-		$hook = add_options_page(
-			__( 'Voice & Vision Chat settings', 'voice-vision-chat' ),
-			esc_html__( 'Voice & Vision Chat', 'voice-vision-chat' ),
-			self::CAPABILITY,
-			self::SLUG,
-			array( $this, 'render' )
-		);
-
-		// False when the current user lacks the capability: then nothing is enqueued either.
-		$this->hook_suffix = is_string( $hook ) ? $hook : '';
+	protected function page_title(): string {
+		return __( 'Voice & Vision Chat settings', 'voice-vision-chat' );
 	}
 
 	/**
-	 * Loads the settings app and wp-components' styles, on this screen only.
-	 *
-	 * @param string $hook_suffix The current admin screen's hook suffix.
+	 * Label of Settings > Voice & Vision Chat.
 	 */
-	public function enqueue( string $hook_suffix ): void {
-		if ( '' === $this->hook_suffix || $hook_suffix !== $this->hook_suffix ) {
-			return;
-		}
-		$asset = $this->asset();
-		if ( null === $asset ) {
-			return;
-		}
-		wp_enqueue_script(
-			self::HANDLE,
-			plugins_url( 'build/admin/settings.js', $this->plugin_file ),
-			$asset['dependencies'],
-			$asset['version'],
-			array( 'in_footer' => true )
-		);
-		wp_set_script_translations( self::HANDLE, 'voice-vision-chat', dirname( $this->plugin_file ) . '/languages' );
-		wp_enqueue_style(
-			self::HANDLE,
-			plugins_url( 'build/admin/settings.css', $this->plugin_file ),
-			array( 'wp-components' ),
-			$asset['version']
-		);
-		// wp-scripts also writes settings-rtl.css; WordPress swaps it in on right-to-left sites.
-		wp_style_add_data( self::HANDLE, 'rtl', 'replace' );
-	}
-
-	/**
-	 * Prints the screen: a heading and the element the app mounts on.
-	 */
-	public function render(): void {
-		if ( ! current_user_can( self::CAPABILITY ) ) {
-			return;
-		}
-		?>
-		<div class="wrap">
-			<h1><?php echo esc_html( get_admin_page_title() ); ?></h1>
-			<?php if ( null === $this->asset() ) : ?>
-				<div class="notice notice-error">
-					<p><?php esc_html_e( 'The settings screen has not been built. Run `npm run build` in the plugin folder.', 'voice-vision-chat' ); ?></p>
-				</div>
-			<?php endif; ?>
-			<div id="<?php echo esc_attr( self::ROOT_ID ); ?>"></div>
-			<noscript>
-				<div class="notice notice-error">
-					<p><?php esc_html_e( 'This settings screen needs JavaScript.', 'voice-vision-chat' ); ?></p>
-				</div>
-			</noscript>
-		</div>
-		<?php
+	protected function menu_title(): string {
+		return __( 'Voice & Vision Chat', 'voice-vision-chat' );
 	}
 
 	/**
@@ -173,32 +95,5 @@ final class Settings_Page {
 	 */
 	public function url(): string {
 		return admin_url( 'options-general.php?page=' . self::SLUG );
-	}
-
-	/**
-	 * Dependencies and version that `wp-scripts build` wrote for the script.
-	 *
-	 * @return array{dependencies: list<non-empty-string>, version: string}|null Null when the build is missing.
-	 */
-	private function asset(): ?array {
-		$file = $this->build_dir . '/settings.asset.php';
-		if ( ! is_readable( $file ) ) {
-			return null;
-		}
-		$asset = require $file;
-		if ( ! is_array( $asset ) ) {
-			return null;
-		}
-		$dependencies = array();
-		foreach ( (array) ( $asset['dependencies'] ?? array() ) as $dependency ) {
-			if ( is_string( $dependency ) && '' !== $dependency ) {
-				$dependencies[] = $dependency;
-			}
-		}
-		$version = isset( $asset['version'] ) && is_string( $asset['version'] ) ? $asset['version'] : VVC_VERSION;
-		return array(
-			'dependencies' => $dependencies,
-			'version'      => $version,
-		);
 	}
 }

@@ -8,6 +8,7 @@
 
 namespace VoiceVisionChat\Tests\Admin;
 
+use VoiceVisionChat\Admin\App_Assets;
 use VoiceVisionChat\Admin\Settings_Page;
 use VoiceVisionChat\Tests\Support\TestCase;
 
@@ -66,7 +67,7 @@ final class SettingsPageTest extends TestCase {
 	}
 
 	private function page( ?string $build_dir = null ): Settings_Page {
-		return new Settings_Page( VVC_PLUGIN_FILE, $build_dir ?? $this->build_dir );
+		return new Settings_Page( new App_Assets( VVC_PLUGIN_FILE, $build_dir ?? $this->build_dir ), VVC_PLUGIN_FILE );
 	}
 
 	/**
