@@ -7,6 +7,7 @@ import { createRoot } from '@wordpress/element';
 
 import { createSettingsApi, type Fetcher } from './api';
 import { SettingsApp } from './settings-app';
+import '../shared/admin.scss';
 import './settings.scss';
 
 const ROOT_ID = 'vvc-settings-root';

@@ -2,7 +2,6 @@
  * The settings screen: loads the settings once, keeps the form, saves only what changed,
  * and runs the connection test. Everything goes through the admin REST routes.
  */
-import { Button, Notice, Spinner } from '@wordpress/components';
 import { useCallback, useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import type { FormEvent } from 'react';
@@ -17,7 +16,9 @@ import {
 import type { FieldGroupProps } from './components/form-props';
 import { LimitsCard } from './components/limits-card';
 import { ModelsCard } from './components/models-card';
-import { NoticeRegion, type NoticeMessage } from './components/notice-region';
+import { LoadFailed, LoadingLine } from '../shared/load-state';
+import { SaveBar } from '../shared/notices';
+import type { NoticeMessage } from './components/notice-region';
 import { SimulatorBanner } from './components/simulator-banner';
 import { VoiceCard } from './components/voice-card';
 import {
@@ -75,35 +76,25 @@ export function SettingsApp( { api }: { api: SettingsApi } ) {
 
 	if ( load.kind === 'loading' ) {
 		return (
-			<p className="vvc-settings__loading">
-				<Spinner />
-				{ __( 'Loading settings…', 'voice-vision-chat' ) }
-			</p>
+			<LoadingLine
+				className="vvc-settings__loading"
+				label={ __( 'Loading settings…', 'voice-vision-chat' ) }
+			/>
 		);
 	}
 	if ( load.kind === 'failed' || ! saved || ! form ) {
 		return (
-			<div role="alert">
-				<Notice
-					status="error"
-					isDismissible={ false }
-					spokenMessage={ null }
-				>
-					<p>
-						{ sprintf(
-							/* translators: %s: the reason the server gave. */
-							__(
-								'The settings could not be loaded: %s',
-								'voice-vision-chat'
-							),
-							load.kind === 'failed' ? load.error.message : ''
-						) }
-					</p>
-				</Notice>
-				<Button variant="secondary" onClick={ fetchSettings }>
-					{ __( 'Try again', 'voice-vision-chat' ) }
-				</Button>
-			</div>
+			<LoadFailed
+				format={
+					/* translators: %s: the reason the server gave. */
+					__(
+						'The settings could not be loaded: %s',
+						'voice-vision-chat'
+					)
+				}
+				error={ load.kind === 'failed' ? load.error : null }
+				onRetry={ fetchSettings }
+			/>
 		);
 	}
 
@@ -225,43 +216,13 @@ export function SettingsApp( { api }: { api: SettingsApi } ) {
 			<ModelsCard { ...groupProps } />
 			<LimitsCard { ...groupProps } />
 			<VoiceCard { ...groupProps } />
-			<div className="vvc-settings__save">
-				<div className="vvc-settings__actions">
-					<Button
-						__next40pxDefaultSize
-						variant="primary"
-						type="submit"
-						isBusy={ saving }
-						disabled={ saving }
-						accessibleWhenDisabled
-					>
-						{ saving
-							? __( 'Saving…', 'voice-vision-chat' )
-							: __( 'Save settings', 'voice-vision-chat' ) }
-					</Button>
-					{ dirty && ! saving && (
-						<span className="vvc-settings__hint">
-							{ __( 'Unsaved changes', 'voice-vision-chat' ) }
-						</span>
-					) }
-				</div>
-				<NoticeRegion
-					role="alert"
-					notice={
-						saveNotice?.status === 'error' ? saveNotice : null
-					}
-					onDismiss={ () => setSaveNotice( null ) }
-				/>
-				<NoticeRegion
-					role="status"
-					notice={
-						saveNotice && saveNotice.status !== 'error'
-							? saveNotice
-							: null
-					}
-					onDismiss={ () => setSaveNotice( null ) }
-				/>
-			</div>
+			<SaveBar
+				label={ __( 'Save settings', 'voice-vision-chat' ) }
+				saving={ saving }
+				dirty={ dirty }
+				notice={ saveNotice }
+				onDismiss={ () => setSaveNotice( null ) }
+			/>
 		</form>
 	);
 }
