@@ -5,7 +5,7 @@
 
 import {
 	badResponse,
-	isObject,
+	requireObject,
 	readBoolean as bool,
 	readNumber as num,
 	readList as list,
@@ -112,12 +112,10 @@ function parseDay( raw: Json ): DayUsage {
 /**
  * Checks and types the body of GET /admin/usage/summary.
  *
- * @param body Parsed JSON.
+ * @param json Parsed JSON.
  */
-export function parseSummary( body: unknown ): UsageSummary {
-	if ( ! isObject( body ) ) {
-		throw badResponse( 'summary' );
-	}
+export function parseSummary( json: unknown ): UsageSummary {
+	const body = requireObject( json, 'summary' );
 	const range = obj( body, 'range' );
 	const totals = obj( body, 'totals' );
 	const tiers = body.tiers;
@@ -174,12 +172,10 @@ export function parseSummary( body: unknown ): UsageSummary {
 /**
  * Checks and types one row of GET /admin/usage/log.
  *
- * @param raw Parsed JSON row.
+ * @param json Parsed JSON row.
  */
-export function parseUsageRow( raw: unknown ): UsageRow {
-	if ( ! isObject( raw ) ) {
-		throw badResponse( 'row' );
-	}
+export function parseUsageRow( json: unknown ): UsageRow {
+	const raw = requireObject( json, 'row' );
 	return {
 		id: num( raw, 'id' ),
 		time: str( raw, 'time' ),

@@ -5,6 +5,7 @@
 import {
 	badResponse,
 	isObject,
+	requireObject,
 	readBoolean as bool,
 	readNumber as num,
 	readList as list,
@@ -62,12 +63,10 @@ function range( source: Json, key: string ): Range {
 /**
  * Checks and types a curated entry.
  *
- * @param raw One entry from the server.
+ * @param json One entry from the server.
  */
-export function parseEntry( raw: unknown ): FaqEntry {
-	if ( ! isObject( raw ) ) {
-		throw badResponse( 'entry' );
-	}
+export function parseEntry( json: unknown ): FaqEntry {
+	const raw = requireObject( json, 'entry' );
 	return {
 		id: str( raw, 'id' ),
 		questions: strings( raw, 'questions' ),
@@ -92,12 +91,10 @@ function parseAsked( raw: Json ): AskedQuestion {
 /**
  * Checks and types the body of GET /admin/faq and POST /admin/faq/settings.
  *
- * @param body Parsed JSON.
+ * @param json Parsed JSON.
  */
-export function parseOverview( body: unknown ): FaqOverview {
-	if ( ! isObject( body ) ) {
-		throw badResponse( 'faq' );
-	}
+export function parseOverview( json: unknown ): FaqOverview {
+	const body = requireObject( json, 'faq' );
 	const settings = obj( body, 'settings' );
 	const cache = obj( body, 'cache' );
 	const stats = obj( body, 'stats' );
@@ -137,12 +134,10 @@ export function parseOverview( body: unknown ): FaqOverview {
 /**
  * Checks and types the body of POST /admin/faq/import.
  *
- * @param body Parsed JSON.
+ * @param json Parsed JSON.
  */
-export function parseImportResult( body: unknown ): ImportResult {
-	if ( ! isObject( body ) ) {
-		throw badResponse( 'import' );
-	}
+export function parseImportResult( json: unknown ): ImportResult {
+	const body = requireObject( json, 'import' );
 	return {
 		created: num( body, 'created' ),
 		updated: num( body, 'updated' ),
@@ -222,14 +217,14 @@ export function createFaqApi( fetcher: FaqFetcher ): FaqApi {
 			);
 		},
 		async purge( resetStats ) {
-			const body = await fetcher( {
-				path: `${ FAQ_PATH }/purge`,
-				method: 'POST',
-				data: { reset_stats: resetStats },
-			} );
-			if ( ! isObject( body ) ) {
-				throw badResponse( 'purge' );
-			}
+			const body = requireObject(
+				await fetcher( {
+					path: `${ FAQ_PATH }/purge`,
+					method: 'POST',
+					data: { reset_stats: resetStats },
+				} ),
+				'purge'
+			);
 			return {
 				version: num( body, 'version' ),
 				rowsDeleted: num( body, 'rows_deleted' ),

@@ -32,6 +32,19 @@ export function badResponse( detail: string ): ApiError {
 	};
 }
 
+/**
+ * The answer (or one item of it) as an object, or the error naming what it should be.
+ *
+ * @param value  Parsed JSON.
+ * @param detail What the value is, for the error.
+ */
+export function requireObject( value: unknown, detail: string ): Json {
+	if ( ! isObject( value ) ) {
+		throw badResponse( detail );
+	}
+	return value;
+}
+
 export function readString( source: Json, key: string ): string {
 	const value = source[ key ];
 	if ( typeof value !== 'string' ) {
@@ -57,11 +70,7 @@ export function readBoolean( source: Json, key: string ): boolean {
 }
 
 export function readObject( source: Json, key: string ): Json {
-	const value = source[ key ];
-	if ( ! isObject( value ) ) {
-		throw badResponse( key );
-	}
-	return value;
+	return requireObject( source[ key ], key );
 }
 
 export function readList( source: Json, key: string ): Json[] {
