@@ -145,7 +145,7 @@ final class ChatCostTest extends TestCase {
 	 * does not sleep between retries.
 	 */
 	private function serve(): void {
-		$this->curated = Chat_Test_Stack::serve( $this->writer, false );
+		$this->curated = Chat_Test_Stack::serve( $this->writer, Chat_Test_Stack::FAQ_TYPED );
 		$settings      = new Settings();
 		$budget        = new Budget_Settings();
 		( new Session_Controller( $settings, new Visitor_Token(), new Rate_Limiter( $budget ), new Client_Ip() ) )->register_routes();

@@ -9,21 +9,17 @@
 namespace VoiceVisionChat\Tests\Rest;
 
 use VoiceVisionChat\Media\Audio_Validator;
-use VoiceVisionChat\Media\Image_Validator;
-use VoiceVisionChat\Rest\Chat_Controller;
 use VoiceVisionChat\Security\Visitor_Token;
 use VoiceVisionChat\Settings\Settings;
 use VoiceVisionChat\Tests\Support\TestCase;
 use VoiceVisionChat\Tests\Upstream\Simulator;
 use VoiceVisionChat\Tests\Voice\Voice_Collecting_Writer;
 use VoiceVisionChat\Tests\Voice\Voice_Test_Support as Support;
-use VoiceVisionChat\Upstream\Chat_Request_Builder;
 use VoiceVisionChat\Voice\Speech_Text;
-use VoiceVisionChat\Voice\Voice_Answerer;
 use WP_REST_Request;
 use WP_REST_Response;
-use WP_REST_Server;
 
+require_once __DIR__ . '/Chat_Test_Stack.php';
 require_once __DIR__ . '/../Voice/Voice_Test_Support.php';
 
 /**
@@ -74,25 +70,11 @@ final class ChatVoiceTest extends TestCase {
 	}
 
 	/**
-	 * Serves the chat route from a controller on the current settings whose uploads may be
-	 * fixture files, with a non-sleeping client and the collecting writer.
+	 * Serves the chat route on the current settings with the collecting writer and no FAQ
+	 * cache, so every typed turn here reaches the model.
 	 */
 	private function serve(): void {
-		rest_get_server();
-		$GLOBALS['wp_rest_server'] = new WP_REST_Server();
-		$settings                  = new Settings();
-		$client                    = Simulator::client();
-		$builder                   = new Chat_Request_Builder( $settings );
-		$is_file                   = static fn ( string $path ): bool => is_file( $path );
-		Chat_Controller::create(
-			$settings,
-			new Visitor_Token(),
-			$client,
-			new Image_Validator( $settings, $is_file ),
-			$builder,
-			$this->writer,
-			Voice_Answerer::create( $settings, $client, $builder, $is_file )
-		)->register_routes();
+		Chat_Test_Stack::serve( $this->writer, Chat_Test_Stack::FAQ_OFF );
 	}
 
 	/**

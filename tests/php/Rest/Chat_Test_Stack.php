@@ -40,14 +40,29 @@ require_once __DIR__ . '/../Upstream/Simulator.php';
 final class Chat_Test_Stack {
 
 	/**
+	 * The FAQ cache answers typed and spoken questions (the plugin's wiring).
+	 */
+	public const FAQ_ALL = 'all';
+
+	/**
+	 * The FAQ cache answers typed questions only.
+	 */
+	public const FAQ_TYPED = 'typed';
+
+	/**
+	 * No FAQ cache: every question reaches the model.
+	 */
+	public const FAQ_OFF = 'off';
+
+	/**
 	 * Registers /chat on a fresh REST server: a client that does not sleep between retries,
 	 * uploads that may be fixture files, the FAQ cache and cost control on the stored options.
 	 *
-	 * @param Sse_Writer $writer    Collects the events.
-	 * @param bool       $voice_faq Whether spoken questions go through the FAQ cache too (the plugin's wiring).
+	 * @param Sse_Writer $writer Collects the events.
+	 * @param string     $faq    Which questions the FAQ cache answers: one of the FAQ_* constants.
 	 * @return Curated_Faq_Store The curated entries the cache answers from.
 	 */
-	public static function serve( Sse_Writer $writer, bool $voice_faq = true ): Curated_Faq_Store {
+	public static function serve( Sse_Writer $writer, string $faq = self::FAQ_ALL ): Curated_Faq_Store {
 		rest_get_server(); // Lets rest_api_init run once, so routes may be registered.
 		$GLOBALS['wp_rest_server'] = new WP_REST_Server();
 		$settings                  = new Settings();
@@ -58,7 +73,7 @@ final class Chat_Test_Stack {
 		$normalizer                = new Question_Normalizer();
 		$version                   = new Cache_Version();
 		$curated                   = new Curated_Faq_Store( $normalizer, $version );
-		$faq                       = new Faq_Cache( $settings, $normalizer, $curated, new Faq_Stats(), $version, new Personal_Data() );
+		$cache                     = self::FAQ_OFF === $faq ? null : new Faq_Cache( $settings, $normalizer, $curated, new Faq_Stats(), $version, new Personal_Data() );
 		$budget                    = new Budget_Settings();
 		Chat_Controller::create(
 			$settings,
@@ -67,10 +82,10 @@ final class Chat_Test_Stack {
 			new Image_Validator( $settings, $is_file ),
 			$builder,
 			$writer,
-			Voice_Answerer::create( $settings, $client, $builder, $is_file, $voice_faq ? $faq : null ),
-			$faq,
+			Voice_Answerer::create( $settings, $client, $builder, $is_file, self::FAQ_ALL === $faq ? $cache : null ),
+			$cache,
 			new Request_Meter( new Budget_Ledger( $budget ), new Rate_Limiter( $budget ), new Usage_Repository(), new Client_Ip(), new Error_Log() ),
-			new Budget_Fallback( $curated, $faq )
+			new Budget_Fallback( $curated, $cache )
 		)->register_routes();
 		return $curated;
 	}
