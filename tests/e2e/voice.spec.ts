@@ -6,13 +6,7 @@
  * question with a photo (always chained).
  */
 import { expect } from '@playwright/test';
-import type {
-	APIRequestContext,
-	BrowserContext,
-	Locator,
-	Page,
-	Request,
-} from '@playwright/test';
+import type { Locator, Page, Request } from '@playwright/test';
 
 import { CHAT_ROUTE, cameraPhoto, marker } from './chat-support';
 import {
@@ -217,53 +211,44 @@ type VoiceCase = {
 };
 
 /**
- * Runs one voice turn on a fresh visitor page with the site switched to the case's pipeline
- * (restored afterwards), checks the recording, and hands the turn to the test's own checks.
+ * A test that runs one voice turn on a fresh visitor page with the site switched to the
+ * case's pipeline (restored afterwards), checks the recording, then runs its own checks.
  *
- * @param fixtures          The test's visitor context, admin request and spoken question.
- * @param fixtures.visitor  The visitor's browser context.
- * @param fixtures.request  The admin's API request context.
- * @param fixtures.question The WAV the microphone plays.
- * @param voiceCase         Pipeline, marker name, and what the visitor does first.
- * @param check             The test's checks on the turn.
+ * @param title     The test's title.
+ * @param voiceCase Pipeline, marker name, and what the visitor does first.
+ * @param check     The test's own checks on the turn.
  */
-async function checkVoiceTurn(
-	{
-		visitor,
-		request,
-		question,
-	}: {
-		visitor: BrowserContext;
-		request: APIRequestContext;
-		question: SpokenQuestion;
-	},
+function voiceTest(
+	title: string,
 	voiceCase: VoiceCase,
 	check: ( turn: Turn, audio: AudioFacts, chat: Locator ) => Promise< void >
-): Promise< void > {
-	await withSettings(
-		request,
-		{
-			voice_pipeline: voiceCase.pipeline,
-			transcribe_model: TRANSCRIBE_MODEL,
-		},
-		async () => {
-			const { page, chat } = await visitorChat( visitor );
-			const prepare = voiceCase.prepare;
-			const turn = await voiceTurn(
-				page,
-				chat,
-				question,
-				voiceCase.name,
-				voiceCase.native,
-				prepare && ( () => prepare( chat ) )
-			);
-			await check(
-				turn,
-				expectFaithfulRecording( turn, question ),
-				chat
-			);
-		}
-	);
+): void {
+	test( title, async ( { visitor, request, question } ) => {
+		await withSettings(
+			request,
+			{
+				voice_pipeline: voiceCase.pipeline,
+				transcribe_model: TRANSCRIBE_MODEL,
+			},
+			async () => {
+				const { page, chat } = await visitorChat( visitor );
+				const prepare = voiceCase.prepare;
+				const turn = await voiceTurn(
+					page,
+					chat,
+					question,
+					voiceCase.name,
+					voiceCase.native,
+					prepare && ( () => prepare( chat ) )
+				);
+				await check(
+					turn,
+					expectFaithfulRecording( turn, question ),
+					chat
+				);
+			}
+		);
+	} );
 }
 
 /**
@@ -291,103 +276,76 @@ function speechRequests( turn: Turn ): SimRecord[] {
 	);
 }
 
-test( 'a spoken question is answered by the native audio model, and the answer plays', async ( {
-	visitor,
-	request,
-	question,
-} ) => {
-	await checkVoiceTurn(
-		{ visitor, request, question },
-		{ pipeline: 'native', name: 'voice-native', native: true },
-		async ( turn, audio ) => {
-			// One audio chat completion heard the same recording and spoke the answer.
-			const completions = completionsWith( turn, 'input_audio' );
-			expect( completions ).toHaveLength( 1 );
-			const heard = uploadedAudio( completions[ 0 ]! );
-			expect( heard.duration_s ).toBe( audio.duration_s );
-			expect( completions[ 0 ]!.body ).toMatchObject( {
-				modalities: [ 'text', 'audio' ],
-				stream: true,
-				audio: { format: 'pcm16' },
-			} );
-			expect(
-				speechRequests( turn ),
-				'no separate speech request'
-			).toEqual( [] );
-		}
-	);
-} );
+voiceTest(
+	'a spoken question is answered by the native audio model, and the answer plays',
+	{ pipeline: 'native', name: 'voice-native', native: true },
+	async ( turn, audio ) => {
+		// One audio chat completion heard the same recording and spoke the answer.
+		const completions = completionsWith( turn, 'input_audio' );
+		expect( completions ).toHaveLength( 1 );
+		const heard = uploadedAudio( completions[ 0 ]! );
+		expect( heard.duration_s ).toBe( audio.duration_s );
+		expect( completions[ 0 ]!.body ).toMatchObject( {
+			modalities: [ 'text', 'audio' ],
+			stream: true,
+			audio: { format: 'pcm16' },
+		} );
+		expect( speechRequests( turn ), 'no separate speech request' ).toEqual(
+			[]
+		);
+	}
+);
 
-test( 'the chained pipeline transcribes, answers with the text model and speaks the answer', async ( {
-	visitor,
-	request,
-	question,
-} ) => {
-	await checkVoiceTurn(
-		{ visitor, request, question },
-		{ pipeline: 'chained', name: 'voice-chained', native: false },
-		async ( turn ) => {
-			// The text model was asked the transcript, and speech read the answer.
-			const asked = completionsWith( turn, turn.transcript );
-			expect( asked ).toHaveLength( 1 );
-			expect( JSON.stringify( asked[ 0 ]!.body ) ).not.toContain(
-				'input_audio'
-			);
-			const spoken = speechRequests( turn );
-			expect( spoken.length ).toBeGreaterThanOrEqual( 1 );
-			expect(
-				spoken
-					.map(
-						( record ) => ( record.body as { input: string } ).input
-					)
-					.join( ' ' )
-			).toContain( turn.reply );
-		}
-	);
-} );
+voiceTest(
+	'the chained pipeline transcribes, answers with the text model and speaks the answer',
+	{ pipeline: 'chained', name: 'voice-chained', native: false },
+	async ( turn ) => {
+		// The text model was asked the transcript, and speech read the answer.
+		const asked = completionsWith( turn, turn.transcript );
+		expect( asked ).toHaveLength( 1 );
+		expect( JSON.stringify( asked[ 0 ]!.body ) ).not.toContain(
+			'input_audio'
+		);
+		const spoken = speechRequests( turn );
+		expect( spoken.length ).toBeGreaterThanOrEqual( 1 );
+		expect(
+			spoken
+				.map( ( record ) => ( record.body as { input: string } ).input )
+				.join( ' ' )
+		).toContain( turn.reply );
+	}
+);
 
-test( 'a voice question with a photo goes through the chained pipeline, even when native is chosen', async ( {
-	visitor,
-	request,
-	question,
-} ) => {
-	await checkVoiceTurn(
-		{ visitor, request, question },
-		{
-			pipeline: 'native',
-			name: 'voice-photo',
-			native: false,
-			prepare: async ( chat ) => {
-				await chat
-					.locator( 'input[type="file"]' )
-					.setInputFiles( cameraPhoto() );
-				await expect(
-					chat.locator( '.vvc-chat__thumb' )
-				).toBeVisible();
-			},
+voiceTest(
+	'a voice question with a photo goes through the chained pipeline, even when native is chosen',
+	{
+		pipeline: 'native',
+		name: 'voice-photo',
+		native: false,
+		prepare: async ( chat ) => {
+			await chat
+				.locator( 'input[type="file"]' )
+				.setInputFiles( cameraPhoto() );
+			await expect( chat.locator( '.vvc-chat__thumb' ) ).toBeVisible();
 		},
-		async ( turn, _audio, chat ) => {
-			await expect(
-				chat
-					.locator( '.vvc-chat__message--user .vvc-chat__photo' )
-					.last()
-			).toBeVisible();
+	},
+	async ( turn, _audio, chat ) => {
+		await expect(
+			chat.locator( '.vvc-chat__message--user .vvc-chat__photo' ).last()
+		).toBeVisible();
 
-			const asked = completionsWith( turn, turn.transcript );
-			expect( asked ).toHaveLength( 1 );
-			expect(
-				asked[ 0 ]!.media.filter( ( item ) => item.kind === 'image' ),
-				'the photo went to the text/vision model'
-			).toHaveLength( 1 );
-			expect(
-				turn.records.filter( ( record ) =>
-					JSON.stringify( record.body ?? '' ).includes(
-						'input_audio'
-					)
-				),
-				'no audio chat model'
-			).toEqual( [] );
-			expect( speechRequests( turn ).length ).toBeGreaterThan( 0 );
-		}
-	);
-} );
+		const asked = completionsWith( turn, turn.transcript );
+		expect( asked ).toHaveLength( 1 );
+		expect(
+			asked[ 0 ]!.media.filter( ( item ) => item.kind === 'image' ),
+			'the photo went to the text/vision model'
+		).toHaveLength( 1 );
+		expect(
+			turn.records.filter( ( record ) =>
+				JSON.stringify( record.body ?? '' ).includes( 'input_audio' )
+			),
+			'no audio chat model'
+		).toEqual( [] );
+		expect( speechRequests( turn ).length ).toBeGreaterThan( 0 );
+	}
+);
