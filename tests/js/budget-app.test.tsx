@@ -2,19 +2,20 @@
 /**
  * The budget screen in a DOM with a fake REST API: what the admin sees and what is sent.
  */
-import { createRoot } from '@wordpress/element';
-import { act } from 'react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 import { parseBudgetPayload, type BudgetApi } from '../../src/admin/budget/api';
 import { BudgetApp } from '../../src/admin/budget/budget-app';
 import type { BudgetUpdate } from '../../src/admin/budget/types';
+import {
+	click,
+	control,
+	mount,
+	region,
+	type,
+	type Mounted,
+} from './admin/shared/dom';
 import { budgetBody } from './budget-fixtures';
-
-declare global {
-	var IS_REACT_ACT_ENVIRONMENT: boolean;
-}
-globalThis.IS_REACT_ACT_ENVIRONMENT = true;
 
 function fakeApi( overrides: Partial< BudgetApi > = {} ) {
 	const saves: BudgetUpdate[] = [];
@@ -45,84 +46,23 @@ function fakeApi( overrides: Partial< BudgetApi > = {} ) {
 	return { api, saves, refreshes: () => refreshes };
 }
 
+let mounted: Mounted | null = null;
 let container: HTMLDivElement;
-let root: ReturnType< typeof createRoot >;
-
-beforeEach( () => {
-	container = document.createElement( 'div' );
-	document.body.appendChild( container );
-	root = createRoot( container );
-} );
 
 afterEach( () => {
-	act( () => root.unmount() );
-	container.remove();
+	mounted?.unmount();
+	mounted = null;
 } );
 
-async function settle() {
-	await act( async () => {
-		await new Promise( ( resolve ) => setTimeout( resolve, 0 ) );
-	} );
-}
-
 async function render( api: BudgetApi ) {
-	await act( async () => {
-		root.render(
-			<BudgetApp
-				api={ api }
-				usageUrl="/wp-admin/index.php?page=vvc-usage"
-				locale="en-US"
-			/>
-		);
-	} );
-	await settle();
-}
-
-/**
- * A control by its exact label text, anywhere in the document (modals are portals).
- * @param label
- */
-function control( label: string ): HTMLInputElement | HTMLSelectElement {
-	const element = [ ...document.querySelectorAll( 'label' ) ].find(
-		( candidate ) => candidate.textContent === label
+	mounted = await mount(
+		<BudgetApp
+			api={ api }
+			usageUrl="/wp-admin/index.php?page=vvc-usage"
+			locale="en-US"
+		/>
 	);
-	const target = element && document.getElementById( element.htmlFor );
-	if ( ! target ) {
-		throw new Error( `No control labelled ${ label }` );
-	}
-	return target as HTMLInputElement;
-}
-
-async function type( label: string, value: string ) {
-	const element = control( label );
-	const setter = Object.getOwnPropertyDescriptor(
-		Object.getPrototypeOf( element ) as object,
-		'value'
-	)?.set;
-	await act( async () => {
-		setter?.call( element, value );
-		element.dispatchEvent( new Event( 'input', { bubbles: true } ) );
-		element.dispatchEvent( new Event( 'change', { bubbles: true } ) );
-	} );
-}
-
-async function click( name: string ) {
-	const button = [ ...document.querySelectorAll( 'button' ) ].find(
-		( candidate ) =>
-			candidate.textContent === name ||
-			candidate.getAttribute( 'aria-label' ) === name
-	);
-	if ( ! button ) {
-		throw new Error( `No button ${ name }` );
-	}
-	await act( async () => button.click() );
-	await settle();
-}
-
-function region( role: 'alert' | 'status' ): string {
-	return [ ...document.querySelectorAll( `[role="${ role }"]` ) ]
-		.map( ( element ) => element.textContent ?? '' )
-		.join( ' ' );
+	container = mounted.container;
 }
 
 describe( 'BudgetApp', () => {
