@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { expect } from '@playwright/test';
 import type { Page, Request } from '@playwright/test';
 
+import { testPatternArgs } from '../support/media-tools';
 import { readStackEnv } from './support/stack-env';
 
 const stack = readStackEnv();
@@ -220,20 +221,10 @@ function exifWithGps(): Buffer {
 export function cameraPhoto(): string {
 	const dir = mkdtempSync( join( tmpdir(), 'vvc-e2e-' ) );
 	const plain = join( dir, 'plain.jpg' );
-	execFileSync( 'ffmpeg', [
-		'-v',
-		'error',
-		'-y',
-		'-f',
-		'lavfi',
-		'-i',
-		'testsrc2=size=4000x3000',
-		'-frames:v',
-		'1',
-		'-q:v',
-		'4',
-		plain,
-	] );
+	execFileSync(
+		'ffmpeg',
+		testPatternArgs( 'testsrc2=size=4000x3000', plain, [ '-q:v', '4' ] )
+	);
 	const jpeg = readFileSync( plain );
 	const photo = Buffer.concat( [
 		jpeg.subarray( 0, 2 ),

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SPEECH_WAV_OPTIONS, testPatternArgs } from '../support/media-tools';
 import { run } from './media/run';
 
 export const KEY = 'sk-test-simulator-0000';
@@ -33,7 +34,7 @@ export function speechWav(
 	const raw = join( dir, `${ name }-raw.wav` );
 	const out = join( dir, `${ name }.wav` );
 	execFileSync( 'espeak-ng', [ '-w', raw, text ] );
-	execFileSync( 'sox', [ raw, '-r', '16000', '-c', '1', '-b', '16', out ] );
+	execFileSync( 'sox', [ raw, ...SPEECH_WAV_OPTIONS, out ] );
 	const duration = Number(
 		execFileSync( 'soxi', [ '-D', out ] ).toString().trim()
 	);
@@ -44,12 +45,7 @@ export function silenceWav( dir: string, seconds: number ): Buffer {
 	const out = join( dir, `silence-${ seconds }.wav` );
 	execFileSync( 'sox', [
 		'-n',
-		'-r',
-		'16000',
-		'-c',
-		'1',
-		'-b',
-		'16',
+		...SPEECH_WAV_OPTIONS,
 		out,
 		'trim',
 		'0',
@@ -82,43 +78,47 @@ export function ffmpegConvert(
 }
 
 /**
- * A PNG test pattern of the given size.
- * @param dir
- * @param width
- * @param height
+ * A test pattern image of the given size.
+ *
+ * @param dir    Scratch directory.
+ * @param width  Width in pixels.
+ * @param height Height in pixels.
+ * @param ext    Format by extension.
  */
-export function testPng( dir: string, width: number, height: number ): Buffer {
-	const out = join( dir, `img-${ width }x${ height }.png` );
-	execFileSync( 'ffmpeg', [
-		'-v',
-		'error',
-		'-y',
-		'-f',
-		'lavfi',
-		'-i',
-		`testsrc=size=${ width }x${ height }`,
-		'-frames:v',
-		'1',
-		out,
-	] );
+function testImage(
+	dir: string,
+	width: number,
+	height: number,
+	ext: 'png' | 'jpg'
+): Buffer {
+	const out = join( dir, `img-${ width }x${ height }.${ ext }` );
+	execFileSync(
+		'ffmpeg',
+		testPatternArgs( `testsrc=size=${ width }x${ height }`, out )
+	);
 	return readFileSync( out );
 }
 
+/**
+ * A PNG test pattern of the given size.
+ *
+ * @param dir    Scratch directory.
+ * @param width  Width in pixels.
+ * @param height Height in pixels.
+ */
+export function testPng( dir: string, width: number, height: number ): Buffer {
+	return testImage( dir, width, height, 'png' );
+}
+
+/**
+ * A JPEG test pattern of the given size.
+ *
+ * @param dir    Scratch directory.
+ * @param width  Width in pixels.
+ * @param height Height in pixels.
+ */
 export function testJpeg( dir: string, width: number, height: number ): Buffer {
-	const out = join( dir, `img-${ width }x${ height }.jpg` );
-	execFileSync( 'ffmpeg', [
-		'-v',
-		'error',
-		'-y',
-		'-f',
-		'lavfi',
-		'-i',
-		`testsrc=size=${ width }x${ height }`,
-		'-frames:v',
-		'1',
-		out,
-	] );
-	return readFileSync( out );
+	return testImage( dir, width, height, 'jpg' );
 }
 
 export interface Probe {
