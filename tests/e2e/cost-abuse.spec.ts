@@ -8,17 +8,19 @@ import { expect, test } from '@playwright/test';
 
 import {
 	type Answer,
-	CostRun,
+	type CostRun,
 	NO_LIMITS,
 	type RestError,
 	TEST_TIERS,
 	costMarker,
+	expectNoInterference,
 	freshWindow,
 	ledgerRow,
 	measured,
 	randomIp,
 	simRequests,
 	simScript,
+	withCostRun,
 } from './support/cost-stack';
 
 const code = ( a: Answer ) =>
@@ -68,8 +70,7 @@ test.describe( 'limits a script cannot reset', () => {
 	test.setTimeout( 180_000 );
 
 	test( 'new tokens and forged X-Forwarded-For do not reset the per-minute limit', async () => {
-		const run = new CostRun();
-		try {
+		await withCostRun( async ( run ) => {
 			const marker = costMarker( 'abuse-rate' );
 			await prepare( run, marker );
 			const limit = 3;
@@ -96,10 +97,7 @@ test.describe( 'limits a script cannot reset', () => {
 				`${ codes.join( ', ' ) }; ${ reached } reached the simulator; IP bucket of the minute ${ ipHits }`
 			);
 
-			expect(
-				run.interference(),
-				'options changed by another process during the test'
-			).toEqual( [] );
+			expectNoInterference( run );
 			const passed = codes.filter( ( c ) => c === '200' ).length;
 			expect( passed ).toBeLessThanOrEqual( limit );
 			expect( passed ).toBeGreaterThan( 0 );
@@ -123,14 +121,11 @@ test.describe( 'limits a script cannot reset', () => {
 			expect( new Set( rows.map( ( r ) => r.visitor_hash ) ).size ).toBe(
 				codes.length
 			);
-		} finally {
-			run.restore();
-		}
+		} );
 	} );
 
 	test( 'new tokens and forged X-Forwarded-For do not reset the daily spending limit', async () => {
-		const run = new CostRun();
-		try {
+		await withCostRun( async ( run ) => {
 			const marker = costMarker( 'abuse-money' );
 			await prepare( run, marker );
 			// One question measured, to size the limit: what it costs (A) and what is held (R).
@@ -162,10 +157,7 @@ test.describe( 'limits a script cannot reset', () => {
 				`cost ${ cost } µ$, held ${ worst } µ$, address line ${ start.spent } -> ${ end.spent } (cap ${ cap }): ${ codes.join( ', ' ) }`
 			);
 
-			expect(
-				run.interference(),
-				'options changed by another process during the test'
-			).toEqual( [] );
+			expectNoInterference( run );
 			const passed = codes.filter( ( c ) => c === '200' ).length;
 			expect( passed ).toBeLessThanOrEqual( allowed );
 			expect( passed ).toBeGreaterThan( 0 );
@@ -178,14 +170,11 @@ test.describe( 'limits a script cannot reset', () => {
 			expect( end.spent ).toBeLessThanOrEqual( cap );
 			expect( end.spent + worst ).toBeGreaterThan( cap );
 			expect( ( await simRequests( marker ) ).length ).toBe( 1 + passed );
-		} finally {
-			run.restore();
-		}
+		} );
 	} );
 
 	test( 'POST /session is limited per address, whatever X-Forwarded-For says', async () => {
-		const run = new CostRun();
-		try {
+		await withCostRun( async ( run ) => {
 			run.configure( { budget: NO_LIMITS } );
 			await freshWindow( 3600, 60 );
 			const state = run.state();
@@ -210,10 +199,7 @@ test.describe( 'limits a script cannot reset', () => {
 				`sessions this hour before: ${ already }, limit ${ already + allowed }: ${ codes.join( ', ' ) }; bucket now ${ after }`
 			);
 
-			expect(
-				run.interference(),
-				'options changed by another process during the test'
-			).toEqual( [] );
+			expectNoInterference( run );
 			const granted = codes.filter( ( c ) => c === '200' ).length;
 			expect( granted ).toBeLessThanOrEqual( allowed );
 			expect( codes ).toEqual( [
@@ -227,8 +213,6 @@ test.describe( 'limits a script cannot reset', () => {
 			}
 			const refused = got.find( ( g ) => g.status === 429 );
 			expect( refused?.error?.data?.retry_after ).toBeGreaterThan( 0 );
-		} finally {
-			run.restore();
-		}
+		} );
 	} );
 } );

@@ -27,6 +27,7 @@ import {
 	carriesFile,
 	costMarker,
 	costState,
+	expectNoInterference,
 	ledgerRow,
 	measured,
 	simBill,
@@ -184,6 +185,17 @@ test( 'the simulator bills what the ledger and the usage log count, to the micro
 			.digest( 'hex' );
 		const marker = costMarker( 'bill' );
 		const ask = ( q: Question ) => run.ask( token, q );
+		// Scripts a step's upstream answer or fault (matched on the step's marker), then asks.
+		const askScripted = async (
+			m: string,
+			script: Record< string, unknown >,
+			question: string,
+			stream = false
+		) => {
+			await simScript( [ { match: { contains: m }, ...script } ] );
+			const message = `${ m } ${ question }`;
+			return ask( stream ? { message, stream } : { message } );
+		};
 
 		const steps: Array< {
 			name: string;
@@ -308,15 +320,11 @@ test( 'the simulator bills what the ledger and the usage log count, to the micro
 				name: 'fault-retried',
 				exact: true,
 				go: async ( m ) => {
-					await simScript( [
-						{
-							match: { contains: m },
-							fault: { type: 'server_error' },
-						},
-					] );
-					const a = await ask( {
-						message: `${ m } Are you open today?`,
-					} );
+					const a = await askScripted(
+						m,
+						{ fault: { type: 'server_error' } },
+						'Are you open today?'
+					);
 					expect( a.status, a.text ).toBe( 200 );
 				},
 			},
@@ -324,19 +332,17 @@ test( 'the simulator bills what the ledger and the usage log count, to the micro
 				name: 'fault-429-retried-stream',
 				exact: true,
 				go: async ( m ) => {
-					await simScript( [
+					const a = await askScripted(
+						m,
 						{
-							match: { contains: m },
 							fault: {
 								type: 'rate_limit_retry_after',
 								retry_after: 1,
 							},
 						},
-					] );
-					const a = await ask( {
-						message: `${ m } Are you open tomorrow?`,
-						stream: true,
-					} );
+						'Are you open tomorrow?',
+						true
+					);
 					expect( a.status ).toBe( 200 );
 					expect(
 						sseEvents( a.text ).map( ( e ) => e.event )
@@ -347,16 +353,11 @@ test( 'the simulator bills what the ledger and the usage log count, to the micro
 				name: 'fault-exhausted',
 				exact: true,
 				go: async ( m ) => {
-					await simScript( [
-						{
-							match: { contains: m },
-							fault: { type: 'unavailable' },
-							times: 3,
-						},
-					] );
-					const a = await ask( {
-						message: `${ m } Is anyone there?`,
-					} );
+					const a = await askScripted(
+						m,
+						{ fault: { type: 'unavailable' }, times: 3 },
+						'Is anyone there?'
+					);
 					expect( a.status ).toBeGreaterThanOrEqual( 500 );
 				},
 			},
@@ -386,19 +387,17 @@ test( 'the simulator bills what the ledger and the usage log count, to the micro
 				name: 'upstream-cut-stream',
 				exact: false,
 				go: async ( m ) => {
-					await simScript( [
+					const a = await askScripted(
+						m,
 						{
-							match: { contains: m },
 							reply: {
 								content: 'We open at nine. '.repeat( 40 ),
 							},
 							fault: { type: 'cut_stream', after_chunks: 3 },
 						},
-					] );
-					const a = await ask( {
-						message: `${ m } What are your hours?`,
-						stream: true,
-					} );
+						'What are your hours?',
+						true
+					);
 					expect( a.status ).toBe( 200 );
 					expect(
 						sseEvents( a.text ).map( ( e ) => e.event )
@@ -409,15 +408,11 @@ test( 'the simulator bills what the ledger and the usage log count, to the micro
 				name: 'upstream-malformed-json',
 				exact: false,
 				go: async ( m ) => {
-					await simScript( [
-						{
-							match: { contains: m },
-							fault: { type: 'malformed_json' },
-						},
-					] );
-					const a = await ask( {
-						message: `${ m } What are your hours?`,
-					} );
+					const a = await askScripted(
+						m,
+						{ fault: { type: 'malformed_json' } },
+						'What are your hours?'
+					);
 					expect( a.status ).toBeGreaterThanOrEqual( 500 );
 				},
 			},
@@ -512,10 +507,7 @@ test( 'the simulator bills what the ledger and the usage log count, to the micro
 				`\ntotal: bill ${ billTotal.toFixed( 3 ) } µ$, ledger ${ total.spent }, usage ${ allRows.reduce( ( s, r ) => s + Number( r.cost_micros ), 0 ) }`
 		);
 
-		expect(
-			run.interference(),
-			'options changed by another process during the test'
-		).toEqual( [] );
+		expectNoInterference( run );
 		// Every step is checked (soft), so one run reports every disagreement.
 		for ( const r of results ) {
 			expect

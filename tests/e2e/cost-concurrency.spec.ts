@@ -17,16 +17,18 @@ import { expect, test } from '@playwright/test';
 
 import {
 	type Answer,
-	CostRun,
+	type CostRun,
 	NO_LIMITS,
 	type RestError,
 	TEST_TIERS,
 	costMarker,
+	expectNoInterference,
 	freshWindow,
 	ledgerRow,
 	measured,
 	simRequests,
 	simScript,
+	withCostRun,
 } from './support/cost-stack';
 
 const BURST = 100;
@@ -72,6 +74,28 @@ function watchLedger( periodKey: string ) {
 			await loop;
 		},
 	};
+}
+
+/**
+ * What every burst must show: some questions reached the simulator, no more than `most`;
+ * each one that did was answered; every other one was refused with `refusal`.
+ *
+ * @param burst          What the burst did.
+ * @param burst.reached  Questions that reached the simulator.
+ * @param burst.passed   Questions answered.
+ * @param burst.refusals The other questions' status and code.
+ * @param most           How many the limit lets through.
+ * @param refusal        The one refusal expected, e.g. '429 vvc_rate_limited'.
+ */
+function expectBurstHeld(
+	burst: { reached: number; passed: number; refusals: string[] },
+	most: number,
+	refusal: string
+): void {
+	expect( burst.reached ).toBeLessThanOrEqual( most );
+	expect( burst.reached ).toBeGreaterThan( 0 );
+	expect( burst.passed ).toBe( burst.reached );
+	expect( new Set( burst.refusals ) ).toEqual( new Set( [ refusal ] ) );
 }
 
 /**
@@ -143,8 +167,7 @@ test.describe( 'budgets under 100 parallel questions', () => {
 	test.setTimeout( 300_000 );
 
 	test( 'a site budget that covers 10 questions lets at most 10 of 100 parallel questions reach the provider', async () => {
-		const run = new CostRun();
-		try {
+		await withCostRun( async ( run ) => {
 			const marker = costMarker( 'site' );
 			const { cost, worst } = await calibrate( run, marker );
 			const siteDay = run.snapshot.keys.site_day;
@@ -196,15 +219,11 @@ test.describe( 'budgets under 100 parallel questions', () => {
 				`cost ${ cost } µ$, worst case ${ worst } µ$, cap ${ cap } (start ${ start.spent }); burst: ${ reached } of ${ BURST } reached the simulator, ${ passed } answered; afterwards ${ later } more; ledger polled ${ watch.seen.samples } times, max spent ${ watch.seen.maxSpent }, max spent+reserved ${ watch.seen.maxUsed }; end spent ${ end.spent }; others spent ${ others }`
 			);
 
-			expect(
-				run.interference(),
-				'options changed by another process during the test'
-			).toEqual( [] );
-			expect( reached ).toBeLessThanOrEqual( COVERED );
-			expect( reached ).toBeGreaterThan( 0 );
-			expect( passed ).toBe( reached );
-			expect( new Set( refusals ) ).toEqual(
-				new Set( [ '503 vvc_budget_exhausted' ] )
+			expectNoInterference( run );
+			expectBurstHeld(
+				{ reached, passed, refusals },
+				COVERED,
+				'503 vvc_budget_exhausted'
 			);
 			expect( watch.seen.samples ).toBeGreaterThan( 0 );
 			expect( watch.seen.maxUsed ).toBeLessThanOrEqual( cap );
@@ -221,14 +240,11 @@ test.describe( 'budgets under 100 parallel questions', () => {
 			expect( ( await simRequests( marker ) ).length - before ).toBe(
 				reached + later
 			);
-		} finally {
-			run.restore();
-		}
+		} );
 	} );
 
 	test( 'one visitor with a daily limit that covers 10 questions gets at most 10 of 100 parallel questions answered', async () => {
-		const run = new CostRun();
-		try {
+		await withCostRun( async ( run ) => {
 			const marker = costMarker( 'visitor-money' );
 			const { cost, worst } = await calibrate( run, marker );
 			const token = await run.token();
@@ -268,15 +284,11 @@ test.describe( 'budgets under 100 parallel questions', () => {
 					.join( ', ' ) }`
 			);
 
-			expect(
-				run.interference(),
-				'options changed by another process during the test'
-			).toEqual( [] );
-			expect( reached ).toBeLessThanOrEqual( COVERED );
-			expect( reached ).toBeGreaterThan( 0 );
-			expect( passed ).toBe( reached );
-			expect( new Set( refusals ) ).toEqual(
-				new Set( [ '429 vvc_rate_limited' ] )
+			expectNoInterference( run );
+			expectBurstHeld(
+				{ reached, passed, refusals },
+				COVERED,
+				'429 vvc_rate_limited'
 			);
 			for ( const [ i, key ] of lines.entries() ) {
 				expect(
@@ -286,14 +298,11 @@ test.describe( 'budgets under 100 parallel questions', () => {
 					after.rows[ key ]?.spent ?? Infinity
 				).toBeLessThanOrEqual( cap );
 			}
-		} finally {
-			run.restore();
-		}
+		} );
 	} );
 
 	test( 'one visitor limited to 7 questions a minute gets at most 7 of 100 parallel questions answered', async () => {
-		const run = new CostRun();
-		try {
+		await withCostRun( async ( run ) => {
 			const marker = costMarker( 'visitor-rate' );
 			await prepare( run, marker );
 			const limit = 7;
@@ -331,18 +340,12 @@ test.describe( 'budgets under 100 parallel questions', () => {
 				`${ reached } of ${ BURST } reached the simulator (limit ${ limit }/min); burst took ${ ended - started } ms over ${ windows } minute window(s); IP bucket of the last minute: ${ ipHits } hits`
 			);
 
-			expect(
-				run.interference(),
-				'options changed by another process during the test'
-			).toEqual( [] );
-			expect( reached ).toBeLessThanOrEqual( limit * windows );
-			expect( reached ).toBeGreaterThan( 0 );
-			expect( passed ).toBe( reached );
-			expect( new Set( refusals ) ).toEqual(
-				new Set( [ '429 vvc_rate_limited' ] )
+			expectNoInterference( run );
+			expectBurstHeld(
+				{ reached, passed, refusals },
+				limit * windows,
+				'429 vvc_rate_limited'
 			);
-		} finally {
-			run.restore();
-		}
+		} );
 	} );
 } );

@@ -15,6 +15,7 @@ import {
 	NO_LIMITS,
 	TEST_TIERS,
 	costMarker,
+	expectNoInterference,
 	ledgerRow,
 	mailOffset,
 	mailsSince,
@@ -90,10 +91,7 @@ test( 'crossing the soft limit sends one email per period and routes to the econ
 				.join( '; ' ) }`
 		);
 
-		expect(
-			run.interference(),
-			'options changed by another process during the test'
-		).toEqual( [] );
+		expectNoInterference( run );
 		// The first question ran at the normal state on the standard tier and crossed the limit.
 		expect( spentAfter[ 0 ] ).toBeGreaterThanOrEqual( soft.day );
 		expect( models ).toEqual( [

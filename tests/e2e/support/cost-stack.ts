@@ -23,8 +23,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
-import { test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 
+import { SPEECH_WAV_OPTIONS, testPatternArgs } from '../../support/media-tools';
 import { readStackEnv } from './stack-env';
 
 const REPO = resolve( __dirname, '../../..' );
@@ -568,6 +569,36 @@ export class CostRun {
 	}
 }
 
+/**
+ * Runs a test's body under a fresh CostRun and puts the site back afterwards, whatever
+ * happened.
+ *
+ * @param steps The test's steps.
+ */
+export async function withCostRun< T >(
+	steps: ( costRun: CostRun ) => Promise< T >
+): Promise< T > {
+	const costRun = new CostRun();
+	try {
+		return await steps( costRun );
+	} finally {
+		costRun.restore();
+	}
+}
+
+/**
+ * Fails the test when another process changed the options this run set: its numbers would
+ * then say nothing.
+ *
+ * @param costRun The test's run.
+ */
+export function expectNoInterference( costRun: CostRun ): void {
+	expect(
+		costRun.interference(),
+		'options changed by another process during the test'
+	).toEqual( [] );
+}
+
 /* ---------------------------------------------------------------- simulator */
 
 export type SimRecord = {
@@ -717,19 +748,7 @@ function makeFile(
 export function speechWav( text: string ): Upload {
 	const data = makeFile( 'question.wav', ( out, dir ) => [
 		[ 'espeak-ng', [ '-w', join( dir, 'raw.wav' ), text ] ],
-		[
-			'sox',
-			[
-				join( dir, 'raw.wav' ),
-				'-r',
-				'16000',
-				'-c',
-				'1',
-				'-b',
-				'16',
-				out,
-			],
-		],
+		[ 'sox', [ join( dir, 'raw.wav' ), ...SPEECH_WAV_OPTIONS, out ] ],
 	] );
 	return { data, filename: 'voice.wav', type: 'audio/wav' };
 }
@@ -744,18 +763,7 @@ export function testPng( width: number, height: number ): Upload {
 	const data = makeFile( 'photo.png', ( out ) => [
 		[
 			'ffmpeg',
-			[
-				'-v',
-				'error',
-				'-y',
-				'-f',
-				'lavfi',
-				'-i',
-				`testsrc=size=${ width }x${ height }`,
-				'-frames:v',
-				'1',
-				out,
-			],
+			testPatternArgs( `testsrc=size=${ width }x${ height }`, out ),
 		],
 	] );
 	return { data, filename: 'photo.png', type: 'image/png' };
