@@ -38,17 +38,13 @@ export interface VoiceSettings {
 }
 
 /** The voice settings as edited: numbers as typed, the byte cap in megabytes. */
-export interface VoiceFormValues {
-	voice_pipeline: VoicePipeline;
-	audio_model: string;
-	transcribe_model: string;
-	speech_model: string;
-	voice: VoiceName;
-	speech_instructions: string;
+export interface VoiceFormValues extends Omit<
+	VoiceSettings,
+	'speech_speed' | 'voice_max_seconds' | 'voice_max_bytes'
+> {
 	speech_speed: string;
 	voice_max_seconds: string;
 	voice_max_mb: string;
-	voice_consent_text: string;
 }
 
 /** The `vvc_settings` option as GET /admin/settings returns it. */
