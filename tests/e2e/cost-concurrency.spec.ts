@@ -76,6 +76,30 @@ function watchLedger( periodKey: string ) {
 	};
 }
 
+type Burst = { reached: number; passed: number; refusals: string[] };
+
+/**
+ * What a burst did: how many of its questions reached the simulator, how many were
+ * answered, and how the others were refused.
+ *
+ * @param marker  The burst's marker in the simulator's log.
+ * @param before  Requests with the marker logged before the burst.
+ * @param answers The burst's answers.
+ */
+async function burstOutcome(
+	marker: string,
+	before: number,
+	answers: Answer[]
+): Promise< Burst > {
+	return {
+		reached: ( await simRequests( marker ) ).length - before,
+		passed: answers.filter( ( a ) => a.status === 200 ).length,
+		refusals: answers
+			.filter( ( a ) => a.status !== 200 )
+			.map( ( a ) => `${ a.status } ${ errorCode( a ) }` ),
+	};
+}
+
 /**
  * What every burst must show: some questions reached the simulator, no more than `most`;
  * each one that did was answered; every other one was refused with `refusal`.
@@ -87,11 +111,7 @@ function watchLedger( periodKey: string ) {
  * @param most           How many the limit lets through.
  * @param refusal        The one refusal expected, e.g. '429 vvc_rate_limited'.
  */
-function expectBurstHeld(
-	burst: { reached: number; passed: number; refusals: string[] },
-	most: number,
-	refusal: string
-): void {
+function expectBurstHeld( burst: Burst, most: number, refusal: string ): void {
 	expect( burst.reached ).toBeLessThanOrEqual( most );
 	expect( burst.reached ).toBeGreaterThan( 0 );
 	expect( burst.passed ).toBe( burst.reached );
@@ -187,11 +207,11 @@ test.describe( 'budgets under 100 parallel questions', () => {
 				)
 			);
 			await watch.stop();
-			const reached = ( await simRequests( marker ) ).length - before;
-			const passed = answers.filter( ( a ) => a.status === 200 ).length;
-			const refusals = answers
-				.filter( ( a ) => a.status !== 200 )
-				.map( ( a ) => `${ a.status } ${ errorCode( a ) }` );
+			const { reached, passed, refusals } = await burstOutcome(
+				marker,
+				before,
+				answers
+			);
 
 			// Then one at a time until the ledger says no: the budget really covered 10.
 			let later = 0;
@@ -271,11 +291,11 @@ test.describe( 'budgets under 100 parallel questions', () => {
 				)
 			);
 			await Promise.all( watched.map( ( w ) => w.stop() ) );
-			const reached = ( await simRequests( marker ) ).length - before;
-			const passed = answers.filter( ( a ) => a.status === 200 ).length;
-			const refusals = answers
-				.filter( ( a ) => a.status !== 200 )
-				.map( ( a ) => `${ a.status } ${ errorCode( a ) }` );
+			const { reached, passed, refusals } = await burstOutcome(
+				marker,
+				before,
+				answers
+			);
 			const after = run.state( [ token ] );
 
 			measured(
@@ -324,11 +344,11 @@ test.describe( 'budgets under 100 parallel questions', () => {
 				Math.floor( ended / 60_000 ) -
 				Math.floor( started / 60_000 ) +
 				1;
-			const reached = ( await simRequests( marker ) ).length - before;
-			const passed = answers.filter( ( a ) => a.status === 200 ).length;
-			const refusals = answers
-				.filter( ( a ) => a.status !== 200 )
-				.map( ( a ) => `${ a.status } ${ errorCode( a ) }` );
+			const { reached, passed, refusals } = await burstOutcome(
+				marker,
+				before,
+				answers
+			);
 			const after = run.state( [ token ] );
 			const minute = Math.floor( after.time / 60 );
 			const ipHits =
