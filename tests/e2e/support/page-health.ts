@@ -2,7 +2,7 @@
  * Collects what a person would notice as broken: console errors, uncaught exceptions and
  * failed requests to the site itself.
  */
-import type { Page } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
 
 export type PageProblems = { list: string[] };
 
@@ -23,17 +23,19 @@ export function watchPageHealth(
 	page.on( 'pageerror', ( error ) =>
 		problems.list.push( `exception: ${ error.message }` )
 	);
-	page.on( 'requestfailed', ( request ) => {
+	page.on( 'requestfailed', async ( request ) => {
 		if (
-			request.url().startsWith( origin ) &&
-			! allowed( request.url() )
+			! request.url().startsWith( origin ) ||
+			allowed( request.url() ) ||
+			( await finishedStreamReportedAborted( request ) )
 		) {
-			problems.list.push(
-				`request failed: ${ request.url() } ${
-					request.failure()?.errorText ?? ''
-				}`
-			);
+			return;
 		}
+		problems.list.push(
+			`request failed: ${ request.url() } ${
+				request.failure()?.errorText ?? ''
+			}`
+		);
 	} );
 	page.on( 'response', ( response ) => {
 		if (
@@ -47,4 +49,28 @@ export function watchPageHealth(
 		}
 	} );
 	return problems;
+}
+
+/**
+ * Chromium now and then reports net::ERR_ABORTED for an event stream that was answered in
+ * full: seen twice in full runs on the first streamed chat answer, with nginx logging a
+ * complete 200 and the widget showing the whole answer and its end event. A stream the
+ * visitor or the page really cut is tested where it matters (the Stop test); other
+ * failures, and aborts of anything that is not an answered event stream, still count.
+ * @param request
+ */
+async function finishedStreamReportedAborted(
+	request: Request
+): Promise< boolean > {
+	if ( request.failure()?.errorText !== 'net::ERR_ABORTED' ) {
+		return false;
+	}
+	const response = await request.response().catch( () => null );
+	return (
+		response !== null &&
+		response.ok() &&
+		( response.headers()[ 'content-type' ] ?? '' ).includes(
+			'text/event-stream'
+		)
+	);
 }
