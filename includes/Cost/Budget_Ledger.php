@@ -7,6 +7,8 @@
 
 namespace VoiceVisionChat\Cost;
 
+use VoiceVisionChat\Admin\Budget_Page;
+
 use DateTimeImmutable;
 use WP_Error;
 
@@ -490,11 +492,11 @@ final class Budget_Ledger {
 			: sprintf( __( '[%1$s] The AI chat has used %2$d%% of its daily budget', 'voice-vision-chat' ), $site, $percent );
 		$body = sprintf(
 			/* translators: 1: amount spent in USD, 2: the limit in USD, 3: the period (a date or a month). */
-			__( "The AI chat on your site has spent %1\$s of its %2\$s limit for %3\$s.\n\nFrom now on it answers with the economy model where it can. When the limit is reached it stops calling the AI provider until the period ends, and visitors see a friendly notice instead.\n\nYou can change the limits in the plugin's settings:", 'voice-vision-chat' ),
+			__( "The AI chat on your site has spent %1\$s of its %2\$s limit for %3\$s.\n\nFrom now on it answers with the economy model where it can. When the limit is reached it stops calling the AI provider until the period ends, and visitors see a friendly notice instead.\n\nYou can change the limits on the chat's budget screen:", 'voice-vision-chat' ),
 			self::usd( $spent ),
 			self::usd( $cap ),
 			substr( $key, strlen( 'site:d:' ) )
-		) . "\n" . admin_url( 'options-general.php?page=voice-vision-chat' ) . "\n";
+		) . "\n" . Budget_Page::url() . "\n"; // Where the limits are edited.
 
 		wp_mail( $this->settings->notify_email(), $subject, $body );
 	}

@@ -244,6 +244,7 @@ final class BudgetLedgerTest extends TestCase {
 		$this->assertSame( get_option( 'admin_email' ), $this->mails[0]['to'] );
 		$this->assertStringContainsString( 'daily budget', $this->mails[0]['subject'] );
 		$this->assertStringContainsString( '2026-11-22', $this->mails[0]['message'] );
+		$this->assertStringContainsString( admin_url( 'options-general.php?page=vvc-budget' ), $this->mails[0]['message'], 'links to where the limits are edited' );
 		$this->assertSame( 'soft', $ledger->state() );
 
 		$ledger->settle( self::reservation_id( $ledger->reserve( 100 ) ), 100 );
