@@ -502,48 +502,17 @@ final class Audio_Validator extends Upload_Validator {
 	}
 
 	/**
-	 * The 415 error.
+	 * What the visitor reads for each refusal.
 	 *
-	 * @param string $reason Why, in English, for developers (not shown to visitors).
+	 * @return array{code_prefix: string, unsupported: string, too_large: string, incomplete: string, not_a_file: string}
 	 */
-	protected function unsupported( string $reason ): WP_Error {
-		return new WP_Error(
-			'vvc_audio_unsupported',
-			__( 'This recording could not be used. Please try recording your question again.', 'voice-vision-chat' ),
-			array(
-				'status' => 415,
-				'reason' => $reason,
-			)
+	protected function messages(): array {
+		return array(
+			'code_prefix' => 'vvc_audio',
+			'unsupported' => __( 'This recording could not be used. Please try recording your question again.', 'voice-vision-chat' ),
+			'too_large'   => __( 'This recording is too large. Please ask a shorter question.', 'voice-vision-chat' ),
+			'incomplete'  => __( 'The recording did not arrive completely. Please try again.', 'voice-vision-chat' ),
+			'not_a_file'  => __( 'The recording must be sent as a file upload.', 'voice-vision-chat' ),
 		);
-	}
-
-	/**
-	 * The 413 error for bytes.
-	 *
-	 * @param string $reason Why, in English, for developers (not shown to visitors).
-	 */
-	protected function too_large( string $reason ): WP_Error {
-		return new WP_Error(
-			'vvc_audio_too_large',
-			__( 'This recording is too large. Please ask a shorter question.', 'voice-vision-chat' ),
-			array(
-				'status' => 413,
-				'reason' => $reason,
-			)
-		);
-	}
-
-	/**
-	 * What the visitor reads when the upload broke off.
-	 */
-	protected function incomplete_message(): string {
-		return __( 'The recording did not arrive completely. Please try again.', 'voice-vision-chat' );
-	}
-
-	/**
-	 * What the visitor reads when the part was not a file upload.
-	 */
-	protected function not_a_file_message(): string {
-		return __( 'The recording must be sent as a file upload.', 'voice-vision-chat' );
 	}
 }

@@ -546,48 +546,17 @@ final class Image_Validator extends Upload_Validator {
 	}
 
 	/**
-	 * The 415 error.
+	 * What the visitor reads for each refusal.
 	 *
-	 * @param string $reason Why, in English, for developers (not shown to visitors).
+	 * @return array{code_prefix: string, unsupported: string, too_large: string, incomplete: string, not_a_file: string}
 	 */
-	protected function unsupported( string $reason ): WP_Error {
-		return new WP_Error(
-			'vvc_image_unsupported',
-			__( 'This file is not a photo the assistant can look at. Please send a JPEG, PNG, WebP or still GIF image.', 'voice-vision-chat' ),
-			array(
-				'status' => 415,
-				'reason' => $reason,
-			)
+	protected function messages(): array {
+		return array(
+			'code_prefix' => 'vvc_image',
+			'unsupported' => __( 'This file is not a photo the assistant can look at. Please send a JPEG, PNG, WebP or still GIF image.', 'voice-vision-chat' ),
+			'too_large'   => __( 'This image is too large. Please send a smaller photo.', 'voice-vision-chat' ),
+			'incomplete'  => __( 'The image did not arrive completely. Please try again.', 'voice-vision-chat' ),
+			'not_a_file'  => __( 'The image must be sent as a file upload.', 'voice-vision-chat' ),
 		);
-	}
-
-	/**
-	 * The 413 error.
-	 *
-	 * @param string $reason Why, in English, for developers (not shown to visitors).
-	 */
-	protected function too_large( string $reason ): WP_Error {
-		return new WP_Error(
-			'vvc_image_too_large',
-			__( 'This image is too large. Please send a smaller photo.', 'voice-vision-chat' ),
-			array(
-				'status' => 413,
-				'reason' => $reason,
-			)
-		);
-	}
-
-	/**
-	 * What the visitor reads when the upload broke off.
-	 */
-	protected function incomplete_message(): string {
-		return __( 'The image did not arrive completely. Please try again.', 'voice-vision-chat' );
-	}
-
-	/**
-	 * What the visitor reads when the part was not a file upload.
-	 */
-	protected function not_a_file_message(): string {
-		return __( 'The image must be sent as a file upload.', 'voice-vision-chat' );
 	}
 }

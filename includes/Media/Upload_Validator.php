@@ -62,7 +62,7 @@ abstract class Upload_Validator {
 		if ( UPLOAD_ERR_OK !== $error ) {
 			return new WP_Error(
 				'vvc_bad_request',
-				$this->incomplete_message(),
+				$this->messages()['incomplete'],
 				array(
 					'status' => 400,
 					'reason' => 'upload error ' . ( is_scalar( $error ) ? (string) $error : 'unknown' ),
@@ -73,7 +73,7 @@ abstract class Upload_Validator {
 		if ( ! is_string( $path ) || '' === $path || ! ( $this->is_uploaded_file )( $path ) ) {
 			return new WP_Error(
 				'vvc_bad_request',
-				$this->not_a_file_message(),
+				$this->messages()['not_a_file'],
 				array(
 					'status' => 400,
 					'reason' => 'not an uploaded file',
@@ -110,26 +110,43 @@ abstract class Upload_Validator {
 	abstract protected function max_bytes(): int;
 
 	/**
-	 * The 415 error.
+	 * What the visitor reads for each refusal, and the error codes' prefix.
+	 *
+	 * @return array{code_prefix: string, unsupported: string, too_large: string, incomplete: string, not_a_file: string}
+	 */
+	abstract protected function messages(): array;
+
+	/**
+	 * The 415 error: `{prefix}_unsupported`.
 	 *
 	 * @param string $reason Why, in English, for developers (not shown to visitors).
 	 */
-	abstract protected function unsupported( string $reason ): WP_Error;
+	protected function unsupported( string $reason ): WP_Error {
+		$messages = $this->messages();
+		return new WP_Error(
+			$messages['code_prefix'] . '_unsupported',
+			$messages['unsupported'],
+			array(
+				'status' => 415,
+				'reason' => $reason,
+			)
+		);
+	}
 
 	/**
-	 * The 413 error.
+	 * The 413 error for bytes: `{prefix}_too_large`.
 	 *
 	 * @param string $reason Why, in English, for developers (not shown to visitors).
 	 */
-	abstract protected function too_large( string $reason ): WP_Error;
-
-	/**
-	 * What the visitor reads when the upload broke off.
-	 */
-	abstract protected function incomplete_message(): string;
-
-	/**
-	 * What the visitor reads when the part was not a file upload.
-	 */
-	abstract protected function not_a_file_message(): string;
+	protected function too_large( string $reason ): WP_Error {
+		$messages = $this->messages();
+		return new WP_Error(
+			$messages['code_prefix'] . '_too_large',
+			$messages['too_large'],
+			array(
+				'status' => 413,
+				'reason' => $reason,
+			)
+		);
+	}
 }
