@@ -49,6 +49,15 @@ export const TEST_TIERS = {
 	speech: 'gpt-4o-mini-tts',
 } as const;
 
+/** The settings key that holds each tier the settings screen shows (Model_Catalog). */
+const SETTING_OF_TIER: Record< string, string > = {
+	standard: 'text_model',
+	vision: 'image_model',
+	voice: 'audio_model',
+	transcribe: 'transcribe_model',
+	speech: 'speech_model',
+};
+
 /** Budget keys (Budget_Settings); 0 means "no limit". */
 export type Budget = Partial< {
 	site_day_micros: number;
@@ -354,6 +363,18 @@ export class CostRun {
 		settings?: Record< string, unknown >;
 		reset_soft?: boolean;
 	} ) {
+		// The pipelines read the settings screen's copy of these tiers (Model_Catalog::
+		// LEGACY_TIER_SETTINGS), so both are set, as the settings screen does; a setting the
+		// test names itself wins.
+		const mirrored = Object.fromEntries(
+			Object.entries( change.tiers ?? {} )
+				.filter( ( [ tier ] ) => tier in SETTING_OF_TIER )
+				.map( ( [ tier, model ] ) => [ SETTING_OF_TIER[ tier ], model ] )
+		);
+		change = {
+			...change,
+			settings: { ...mirrored, ...( change.settings ?? {} ) },
+		};
 		Object.assign( this.expected.vvc_budget ?? {}, change.budget ?? {} );
 		Object.assign( this.expected.tiers ?? {}, change.tiers ?? {} );
 		Object.assign(
