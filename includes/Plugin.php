@@ -26,10 +26,10 @@ use VoiceVisionChat\Cache\Faq_Csv;
 use VoiceVisionChat\Cache\Faq_Stats;
 use VoiceVisionChat\Cache\Personal_Data;
 use VoiceVisionChat\Cache\Question_Normalizer;
+use VoiceVisionChat\Chat\Free_Alternatives;
 use VoiceVisionChat\Chat\Question_Router;
 use VoiceVisionChat\Chat\Text_Answerer;
 use VoiceVisionChat\Chat\Voice_Responder;
-use VoiceVisionChat\Cost\Budget_Fallback;
 use VoiceVisionChat\Cost\Budget_Ledger;
 use VoiceVisionChat\Cost\Budget_Settings;
 use VoiceVisionChat\Cost\Rate_Limiter;
@@ -152,11 +152,11 @@ final class Plugin {
 		$chat_meter = new Request_Meter( new Budget_Ledger( $budget_settings ), new Rate_Limiter( $budget_settings ), new Usage_Repository(), $client_ip, $error_log );
 		// The route checks the turn; typed and spoken turns are answered by their own classes,
 		// routed alike (a spoken question's transcript gets a typed one's tier and FAQ key).
-		$chat_writer     = new Sse_Writer();
-		$chat_fallback   = new Budget_Fallback( $faq_entries, $faq_cache );
-		$chat_router     = new Question_Router( $settings, $chat_builder, $chat_meter );
-		$text_answerer   = new Text_Answerer( $settings, $openai_client, $chat_builder, $chat_writer, $faq_cache, $chat_meter, $chat_fallback, $chat_router );
-		$voice_responder = new Voice_Responder( $settings, $chat_builder, $chat_writer, $voice_answerer, $chat_meter, $chat_fallback, $chat_router );
+		$chat_writer       = new Sse_Writer();
+		$chat_alternatives = new Free_Alternatives( $faq_entries, $faq_cache );
+		$chat_router       = new Question_Router( $settings, $chat_builder, $chat_meter );
+		$text_answerer     = new Text_Answerer( $settings, $openai_client, $chat_builder, $chat_writer, $faq_cache, $chat_meter, $chat_alternatives, $chat_router );
+		$voice_responder   = new Voice_Responder( $settings, $chat_builder, $chat_writer, $voice_answerer, $chat_meter, $chat_alternatives, $chat_router );
 		add_action( 'rest_api_init', array( new Chat_Controller( $settings, $visitor_token, $image_checks, $chat_builder, $voice_answerer, $chat_meter, $text_answerer, $voice_responder ), 'register_routes' ) );
 		add_action( 'rest_api_init', array( new Admin_Connection_Controller( $settings, $openai_client ), 'register_routes' ) );
 

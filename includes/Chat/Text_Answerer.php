@@ -11,7 +11,6 @@ use VoiceVisionChat\Cache\Faq_Answer;
 use VoiceVisionChat\Cache\Faq_Cache;
 use VoiceVisionChat\Cache\Faq_Context;
 use VoiceVisionChat\Cache\Personal_Marker;
-use VoiceVisionChat\Cost\Budget_Fallback;
 use VoiceVisionChat\Cost\Metered_Call;
 use VoiceVisionChat\Cost\Request_Meter;
 use VoiceVisionChat\Rest\Sse_Writer;
@@ -89,11 +88,11 @@ final class Text_Answerer {
 	private Request_Meter $meter;
 
 	/**
-	 * Free alternatives for a spent budget.
+	 * What the visitor can use when no model answers (budget spent, provider down).
 	 *
-	 * @var Budget_Fallback
+	 * @var Free_Alternatives
 	 */
-	private Budget_Fallback $fallback;
+	private Free_Alternatives $alternatives;
 
 	/**
 	 * Picks the tier and model.
@@ -111,22 +110,23 @@ final class Text_Answerer {
 	 * @param Sse_Writer           $writer   Event stream writer.
 	 * @param Faq_Cache|null       $faq      FAQ cache; none when null.
 	 * @param Request_Meter        $meter    Cost control.
-	 * @param Budget_Fallback      $fallback Free alternatives for a spent budget.
+	 * @param Free_Alternatives    $alternatives What the visitor can use when no model answers.
 	 * @param Question_Router      $router   Picks the tier and model.
 	 */
-	public function __construct( Settings $settings, OpenAI_Client $client, Chat_Request_Builder $builder, Sse_Writer $writer, ?Faq_Cache $faq, Request_Meter $meter, Budget_Fallback $fallback, Question_Router $router ) {
-		$this->settings = $settings;
-		$this->client   = $client;
-		$this->builder  = $builder;
-		$this->writer   = $writer;
-		$this->faq      = $faq;
-		$this->meter    = $meter;
-		$this->fallback = $fallback;
-		$this->router   = $router;
+	public function __construct( Settings $settings, OpenAI_Client $client, Chat_Request_Builder $builder, Sse_Writer $writer, ?Faq_Cache $faq, Request_Meter $meter, Free_Alternatives $alternatives, Question_Router $router ) {
+		$this->settings     = $settings;
+		$this->client       = $client;
+		$this->builder      = $builder;
+		$this->writer       = $writer;
+		$this->faq          = $faq;
+		$this->meter        = $meter;
+		$this->alternatives = $alternatives;
+		$this->router       = $router;
 	}
 
 	/**
-	 * A typed turn: routed, looked up in the FAQ, reserved, answered, settled.
+	 * A typed turn: routed, looked up in the FAQ, reserved, answered, settled. When no model
+	 * can answer (budget spent, provider down), the error offers the free alternatives.
 	 *
 	 * @param Metered_Call $call    The request's metering.
 	 * @param string       $message The question.
@@ -139,6 +139,24 @@ final class Text_Answerer {
 	 * @phpstan-param array{data_url: string, mime: string, width: int, height: int, bytes: int}|null $image
 	 */
 	public function answer_turn( Metered_Call $call, string $message, array $history, ?array $image, string $visitor, bool $stream ) {
+		$result = $this->answer( $call, $message, $history, $image, $visitor, $stream );
+		return is_wp_error( $result ) ? $this->alternatives->decorate( $result, $message ) : $result;
+	}
+
+	/**
+	 * Answers a typed turn (see answer_turn()).
+	 *
+	 * @param Metered_Call $call    The request's metering.
+	 * @param string       $message The question.
+	 * @param array        $history Earlier turns.
+	 * @param array|null   $image   The validated image.
+	 * @param string       $visitor Visitor id.
+	 * @param bool         $stream  Whether to answer as events.
+	 * @return WP_REST_Response|WP_Error
+	 * @phpstan-param list<Turn> $history
+	 * @phpstan-param array{data_url: string, mime: string, width: int, height: int, bytes: int}|null $image
+	 */
+	private function answer( Metered_Call $call, string $message, array $history, ?array $image, string $visitor, bool $stream ) {
 		$max_output = (int) $this->settings->get( 'max_completion_tokens' );
 		$features   = $this->router->features( $message, $history, $image, $visitor );
 		$state      = $this->router->budget_state();
@@ -179,9 +197,9 @@ final class Text_Answerer {
 		}
 		$held = $call->reserve( $worst );
 		if ( is_wp_error( $held ) ) {
-			return $this->fallback->decorate( $held, $message );
+			return $held;
 		}
-		return $stream ? $this->stream( $body, $call, $faq ) : $this->json( $body, $call, $faq );
+		return $stream ? $this->stream( $body, $call, $message, $faq ) : $this->json( $body, $call, $faq );
 	}
 
 	/**
@@ -282,14 +300,15 @@ final class Text_Answerer {
 	 * The start of the answer passes through Personal_Marker, which holds back the first few
 	 * characters until it knows they are not the marker.
 	 *
-	 * @param array<string, mixed> $body Upstream request body.
-	 * @param Metered_Call         $call The request's metering, finished before the stream ends.
-	 * @param array|null           $faq  The cacheable turn, or null.
+	 * @param array<string, mixed> $body     Upstream request body.
+	 * @param Metered_Call         $call     The request's metering, finished before the stream ends.
+	 * @param string               $question The visitor's question, for the alternatives of a failure.
+	 * @param array|null           $faq      The cacheable turn, or null.
 	 * @return WP_REST_Response|WP_Error An error when nothing was sent yet; otherwise the writer
 	 *                                   ended the request (the response is only seen in tests).
 	 * @phpstan-param array{question: string, context: Faq_Context}|null $faq
 	 */
-	private function stream( array $body, Metered_Call $call, ?array $faq = null ) {
+	private function stream( array $body, Metered_Call $call, string $question, ?array $faq = null ) {
 		$writer   = $this->writer;
 		$marker   = new Personal_Marker();
 		$sent     = '';
@@ -327,13 +346,12 @@ final class Text_Answerer {
 			}
 			$status = $error->status();
 			$code   = $error->vvc_code();
-			$writer->event(
-				'error',
-				array(
-					'code'    => $error->vvc_code(),
-					'message' => $error->visitor_message(),
-				)
+			$event  = array(
+				'code'    => $code,
+				'message' => $error->visitor_message(),
 			);
+			// Only keep-alive pings went out (a slow provider): the visitor has no answer yet.
+			$writer->event( 'error', '' === $sent ? $this->alternatives->add_to( $code, $event, $question ) : $event );
 		}
 		$call->finish( $status, $code );
 		$writer->close();

@@ -7,7 +7,6 @@
 
 namespace VoiceVisionChat\Chat;
 
-use VoiceVisionChat\Cost\Budget_Fallback;
 use VoiceVisionChat\Cost\Cost_Estimate;
 use VoiceVisionChat\Cost\Metered_Call;
 use VoiceVisionChat\Cost\Request_Meter;
@@ -19,6 +18,7 @@ use VoiceVisionChat\Upstream\Upstream_Error;
 use VoiceVisionChat\Voice\Voice_Answerer;
 use VoiceVisionChat\Voice\Voice_Error;
 use VoiceVisionChat\Voice\Voice_Pipeline;
+use VoiceVisionChat\Voice\Voice_Request_Builder;
 use WP_Error;
 use WP_REST_Response;
 
@@ -81,11 +81,11 @@ final class Voice_Responder {
 	private Request_Meter $meter;
 
 	/**
-	 * Free alternatives for a spent budget.
+	 * What the visitor can use when no model answers (budget spent, provider down).
 	 *
-	 * @var Budget_Fallback
+	 * @var Free_Alternatives
 	 */
-	private Budget_Fallback $fallback;
+	private Free_Alternatives $alternatives;
 
 	/**
 	 * Routes what was said as a typed question is routed.
@@ -102,23 +102,24 @@ final class Voice_Responder {
 	 * @param Sse_Writer           $writer   Event stream writer.
 	 * @param Voice_Answerer       $voice    The voice side.
 	 * @param Request_Meter        $meter    Cost control.
-	 * @param Budget_Fallback      $fallback Free alternatives for a spent budget.
+	 * @param Free_Alternatives    $alternatives What the visitor can use when no model answers.
 	 * @param Question_Router      $router   Routes what was said.
 	 */
-	public function __construct( Settings $settings, Chat_Request_Builder $builder, Sse_Writer $writer, Voice_Answerer $voice, Request_Meter $meter, Budget_Fallback $fallback, Question_Router $router ) {
-		$this->settings = $settings;
-		$this->builder  = $builder;
-		$this->writer   = $writer;
-		$this->voice    = $voice;
-		$this->meter    = $meter;
-		$this->fallback = $fallback;
-		$this->router   = $router;
+	public function __construct( Settings $settings, Chat_Request_Builder $builder, Sse_Writer $writer, Voice_Answerer $voice, Request_Meter $meter, Free_Alternatives $alternatives, Question_Router $router ) {
+		$this->settings     = $settings;
+		$this->builder      = $builder;
+		$this->writer       = $writer;
+		$this->voice        = $voice;
+		$this->meter        = $meter;
+		$this->alternatives = $alternatives;
+		$this->router       = $router;
 	}
 
 	/**
 	 * A voice turn: every call its pipeline may make is reserved at once, each call is billed
 	 * as it returns (the turn's `on_usage`), the sum is settled at the end, also when the
-	 * pipeline fails after some calls were billed.
+	 * pipeline fails after some calls were billed. When no model can answer (budget spent,
+	 * provider down), the error offers the free alternatives.
 	 *
 	 * @param Metered_Call $call   The request's metering.
 	 * @param array        $turn   The voice turn.
@@ -127,6 +128,20 @@ final class Voice_Responder {
 	 * @phpstan-param Voice_Turn $turn
 	 */
 	public function answer_turn( Metered_Call $call, array $turn, bool $stream ) {
+		$result = $this->answer( $call, $turn, $stream );
+		return is_wp_error( $result ) ? $this->alternatives->decorate( $result, $turn['message'] ) : $result;
+	}
+
+	/**
+	 * Answers a voice turn (see answer_turn()).
+	 *
+	 * @param Metered_Call $call   The request's metering.
+	 * @param array        $turn   The voice turn.
+	 * @param bool         $stream Whether to answer as events.
+	 * @return WP_REST_Response|WP_Error
+	 * @phpstan-param Voice_Turn $turn
+	 */
+	private function answer( Metered_Call $call, array $turn, bool $stream ) {
 		$pipeline  = $this->voice->pipeline( null !== $turn['image'] );
 		$native    = 'native' === $pipeline->name();
 		$estimate  = $this->meter->estimate();
@@ -170,7 +185,7 @@ final class Voice_Responder {
 		}
 		$held = $call->reserve( $worst );
 		if ( is_wp_error( $held ) ) {
-			return $this->fallback->decorate( $held, $turn['message'] );
+			return $held;
 		}
 
 		$turn['route']    = $this->route_for( $call, $turn, $pipeline->name(), $checked );
@@ -302,13 +317,21 @@ final class Voice_Responder {
 	 * @phpstan-param callable(list<Usage_Entry>): void $bill_result
 	 */
 	private function stream( Voice_Pipeline $pipeline, array $turn, Metered_Call $call, callable $bill_result ) {
-		$writer = $this->writer;
-		$status = 200;
-		$code   = '';
+		$writer  = $this->writer;
+		$status  = 200;
+		$code    = '';
+		$heard   = '';
+		$replied = false;
 		try {
 			$result = $pipeline->stream(
 				$turn,
-				static fn ( string $name, array $data ): bool => $writer->event( $name, $data )
+				static function ( string $name, array $data ) use ( $writer, &$heard, &$replied ): bool {
+					if ( 'transcript' === $name && is_string( $data['text'] ?? null ) ) {
+						$heard = $data['text'];
+					}
+					$replied = $replied || 'delta' === $name;
+					return $writer->event( $name, $data );
+				}
 			);
 			$bill_result( $result['usage'] );
 			if ( isset( $result['source'] ) ) {
@@ -332,13 +355,12 @@ final class Voice_Responder {
 			$data   = $error->to_wp_error()->get_error_data();
 			$status = is_array( $data ) && isset( $data['status'] ) ? (int) $data['status'] : 500;
 			$code   = $error->vvc_code();
-			$writer->event(
-				'error',
-				array(
-					'code'    => $error->vvc_code(),
-					'message' => $error instanceof Upstream_Error ? $error->visitor_message() : $error->getMessage(),
-				)
+			$event  = array(
+				'code'    => $code,
+				'message' => $error instanceof Upstream_Error ? $error->visitor_message() : $error->getMessage(),
 			);
+			// The visitor may have seen what was heard, but has no answer yet.
+			$writer->event( 'error', $replied ? $event : $this->alternatives->add_to( $code, $event, Voice_Request_Builder::question( $heard, $turn['message'] ) ) );
 		}
 		$call->finish( $status, $code );
 		$writer->close();

@@ -11,7 +11,7 @@ use VoiceVisionChat\Cache\Faq_Cache;
 use VoiceVisionChat\Chat\Question_Router;
 use VoiceVisionChat\Chat\Text_Answerer;
 use VoiceVisionChat\Chat\Voice_Responder;
-use VoiceVisionChat\Cost\Budget_Fallback;
+use VoiceVisionChat\Chat\Free_Alternatives;
 use VoiceVisionChat\Cost\Metered_Call;
 use VoiceVisionChat\Cost\Request_Meter;
 use VoiceVisionChat\Media\Image_Validator;
@@ -150,23 +150,23 @@ final class Chat_Controller extends WP_REST_Controller {
 	 * The usual wiring around the given collaborators (tests, and sites without the plugin's
 	 * composition root): the answerers on one writer, meter and router.
 	 *
-	 * @param Settings             $settings Plugin settings.
-	 * @param Visitor_Token        $tokens   Visitor token checker.
-	 * @param OpenAI_Client        $client   Provider client.
-	 * @param Image_Validator      $images   Image checks.
-	 * @param Chat_Request_Builder $builder  Request body builder.
-	 * @param Sse_Writer|null      $writer   Event stream writer; the real one when null.
-	 * @param Voice_Answerer|null  $voice    Voice side; built on the same client and builder when null.
-	 * @param Faq_Cache|null       $faq      FAQ cache; none when null.
-	 * @param Request_Meter|null   $meter    Cost control; the usual one on the stored options when null.
-	 * @param Budget_Fallback|null $fallback Free alternatives for a spent budget; search links only when null.
+	 * @param Settings               $settings Plugin settings.
+	 * @param Visitor_Token          $tokens   Visitor token checker.
+	 * @param OpenAI_Client          $client   Provider client.
+	 * @param Image_Validator        $images   Image checks.
+	 * @param Chat_Request_Builder   $builder  Request body builder.
+	 * @param Sse_Writer|null        $writer   Event stream writer; the real one when null.
+	 * @param Voice_Answerer|null    $voice    Voice side; built on the same client and builder when null.
+	 * @param Faq_Cache|null         $faq      FAQ cache; none when null.
+	 * @param Request_Meter|null     $meter    Cost control; the usual one on the stored options when null.
+	 * @param Free_Alternatives|null $alternatives What visitors can use when no model answers; search links only when null.
 	 */
-	public static function create( Settings $settings, Visitor_Token $tokens, OpenAI_Client $client, Image_Validator $images, Chat_Request_Builder $builder, ?Sse_Writer $writer = null, ?Voice_Answerer $voice = null, ?Faq_Cache $faq = null, ?Request_Meter $meter = null, ?Budget_Fallback $fallback = null ): self {
-		$writer   = $writer ?? new Sse_Writer();
-		$voice    = $voice ?? Voice_Answerer::create( $settings, $client, $builder );
-		$meter    = $meter ?? Request_Meter::create();
-		$fallback = $fallback ?? new Budget_Fallback();
-		$router   = new Question_Router( $settings, $builder, $meter );
+	public static function create( Settings $settings, Visitor_Token $tokens, OpenAI_Client $client, Image_Validator $images, Chat_Request_Builder $builder, ?Sse_Writer $writer = null, ?Voice_Answerer $voice = null, ?Faq_Cache $faq = null, ?Request_Meter $meter = null, ?Free_Alternatives $alternatives = null ): self {
+		$writer       = $writer ?? new Sse_Writer();
+		$voice        = $voice ?? Voice_Answerer::create( $settings, $client, $builder );
+		$meter        = $meter ?? Request_Meter::create();
+		$alternatives = $alternatives ?? new Free_Alternatives();
+		$router       = new Question_Router( $settings, $builder, $meter );
 		return new self(
 			$settings,
 			$tokens,
@@ -174,8 +174,8 @@ final class Chat_Controller extends WP_REST_Controller {
 			$builder,
 			$voice,
 			$meter,
-			new Text_Answerer( $settings, $client, $builder, $writer, $faq, $meter, $fallback, $router ),
-			new Voice_Responder( $settings, $builder, $writer, $voice, $meter, $fallback, $router )
+			new Text_Answerer( $settings, $client, $builder, $writer, $faq, $meter, $alternatives, $router ),
+			new Voice_Responder( $settings, $builder, $writer, $voice, $meter, $alternatives, $router )
 		);
 	}
 

@@ -13,7 +13,7 @@ use VoiceVisionChat\Cache\Faq_Cache;
 use VoiceVisionChat\Cache\Faq_Stats;
 use VoiceVisionChat\Cache\Personal_Data;
 use VoiceVisionChat\Cache\Question_Normalizer;
-use VoiceVisionChat\Cost\Budget_Fallback;
+use VoiceVisionChat\Chat\Free_Alternatives;
 use VoiceVisionChat\Cost\Budget_Ledger;
 use VoiceVisionChat\Cost\Budget_Settings;
 use VoiceVisionChat\Cost\Rate_Limiter;
@@ -85,7 +85,7 @@ final class Chat_Test_Stack {
 			Voice_Answerer::create( $settings, $client, $builder, $is_file, self::FAQ_ALL === $faq ? $cache : null ),
 			$cache,
 			new Request_Meter( new Budget_Ledger( $budget ), new Rate_Limiter( $budget ), new Usage_Repository(), new Client_Ip(), new Error_Log() ),
-			new Budget_Fallback( $curated, $cache )
+			new Free_Alternatives( $curated, $cache )
 		)->register_routes();
 		return $curated;
 	}

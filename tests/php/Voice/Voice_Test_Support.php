@@ -269,10 +269,25 @@ final class Voice_Collecting_Writer extends Sse_Writer {
 	}
 
 	/**
-	 * Whether an event was written.
+	 * Keep-alive comments sent (a slow provider).
+	 *
+	 * @var int
+	 */
+	public int $pings = 0;
+
+	/**
+	 * Counts the keep-alive comment instead of printing it.
+	 */
+	public function keepalive(): bool {
+		++$this->pings;
+		return count( $this->events ) < $this->leave_after;
+	}
+
+	/**
+	 * Whether anything was sent: an event or a keep-alive comment.
 	 */
 	public function started(): bool {
-		return array() !== $this->events;
+		return array() !== $this->events || $this->pings > 0;
 	}
 
 	/**

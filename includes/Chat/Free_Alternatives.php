@@ -1,11 +1,11 @@
 <?php
 /**
- * What a visitor can still use when the budget is spent: the site's own search and curated FAQ.
+ * What a visitor can still use when the model can't answer: the site's own search and curated FAQ.
  *
  * @package VoiceVisionChat
  */
 
-namespace VoiceVisionChat\Cost;
+namespace VoiceVisionChat\Chat;
 
 use VoiceVisionChat\Cache\Curated_Faq_Store;
 use VoiceVisionChat\Cache\Faq_Cache;
@@ -15,16 +15,19 @@ use WP_Query;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Adds free alternatives to the vvc_budget_exhausted error, so the widget can show a friendly
- * notice with something useful instead of an error page:
+ * Adds free alternatives to the errors that mean "no model answers now" (the budget is spent,
+ * the provider is down, slow, out of quota or not set up), so the widget can offer something
+ * useful next to its message:
  *
  * - `links`: up to LINKS published posts or pages from the site's own search for the question
  *   (`{title, url}`), found with WP_Query, which costs no provider call;
  * - `search_url`: the site's search results page for the question;
  * - `questions`: up to QUESTIONS curated FAQ questions; asking one is answered from the FAQ
- *   (the FAQ lookup happens before the budget check), so it still works.
+ *   (the FAQ lookup happens before the budget check and any provider call), so it still works.
+ *
+ * Errors the visitor can fix (a bad image, a rate limit) are left as they are.
  */
-final class Budget_Fallback {
+final class Free_Alternatives {
 
 	/**
 	 * Most search links.
@@ -35,6 +38,18 @@ final class Budget_Fallback {
 	 * Most curated questions offered.
 	 */
 	public const QUESTIONS = 5;
+
+	/**
+	 * Codes after which no model answers for a while, whatever the visitor does.
+	 */
+	public const CODES = array(
+		'vvc_budget_exhausted',
+		'vvc_upstream_error',
+		'vvc_upstream_timeout',
+		'vvc_upstream_quota',
+		'vvc_upstream_auth',
+		'vvc_not_configured',
+	);
 
 	/**
 	 * Curated FAQ entries; none offered when null.
@@ -64,18 +79,43 @@ final class Budget_Fallback {
 	/**
 	 * The error with the alternatives added to its data; other errors unchanged.
 	 *
-	 * @param WP_Error $error    The refusal.
+	 * @param WP_Error $error    The refusal or failure.
 	 * @param string   $question The visitor's question ('' for none).
 	 */
 	public function decorate( WP_Error $error, string $question ): WP_Error {
-		if ( 'vvc_budget_exhausted' !== $error->get_error_code() ) {
-			return $error;
+		$code = (string) $error->get_error_code();
+		if ( ! in_array( $code, self::CODES, true ) ) {
+			return $error; // Also keeps errors with several codes whole.
 		}
-		$data               = (array) $error->get_error_data();
-		$data['links']      = '' === trim( $question ) ? array() : $this->links( $question );
-		$data['search_url'] = '' === trim( $question ) ? home_url( '/' ) : add_query_arg( 's', rawurlencode( $question ), home_url( '/' ) );
-		$data['questions']  = $this->questions();
-		return new WP_Error( 'vvc_budget_exhausted', $error->get_error_message(), $data );
+		return new WP_Error( $code, $error->get_error_message(), $this->add_to( $code, (array) $error->get_error_data(), $question ) );
+	}
+
+	/**
+	 * An error's data (or a stream's `error` event) with the alternatives added when the code
+	 * is one of CODES; unchanged otherwise.
+	 *
+	 * @param string               $code     The error code.
+	 * @param array<string, mixed> $data     The data so far.
+	 * @param string               $question The visitor's question ('' for none).
+	 * @return array<string, mixed>
+	 */
+	public function add_to( string $code, array $data, string $question ): array {
+		return in_array( $code, self::CODES, true ) ? array_merge( $data, $this->for_question( $question ) ) : $data;
+	}
+
+	/**
+	 * The alternatives for a question.
+	 *
+	 * @param string $question The visitor's question ('' for none).
+	 * @return array{links: list<array{title: string, url: string}>, search_url: string, questions: list<string>}
+	 */
+	public function for_question( string $question ): array {
+		$question = trim( $question );
+		return array(
+			'links'      => '' === $question ? array() : $this->links( $question ),
+			'search_url' => '' === $question ? home_url( '/' ) : add_query_arg( 's', rawurlencode( $question ), home_url( '/' ) ),
+			'questions'  => $this->questions(),
+		);
 	}
 
 	/**
