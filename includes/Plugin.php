@@ -153,7 +153,7 @@ final class Plugin {
 		// The route checks the turn; typed and spoken turns are answered by their own classes,
 		// routed alike (a spoken question's transcript gets a typed one's tier and FAQ key).
 		$chat_writer       = new Sse_Writer();
-		$chat_alternatives = new Free_Alternatives( $faq_entries, $faq_cache );
+		$chat_alternatives = new Free_Alternatives( $faq_entries, $faq_cache, $faq_normalizer );
 		$chat_router       = new Question_Router( $settings, $chat_builder, $chat_meter );
 		$text_answerer     = new Text_Answerer( $settings, $openai_client, $chat_builder, $chat_writer, $faq_cache, $chat_meter, $chat_alternatives, $chat_router );
 		$voice_responder   = new Voice_Responder( $settings, $chat_builder, $chat_writer, $voice_answerer, $chat_meter, $chat_alternatives, $chat_router );

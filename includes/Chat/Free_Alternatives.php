@@ -9,6 +9,7 @@ namespace VoiceVisionChat\Chat;
 
 use VoiceVisionChat\Cache\Curated_Faq_Store;
 use VoiceVisionChat\Cache\Faq_Cache;
+use VoiceVisionChat\Cache\Question_Normalizer;
 use WP_Error;
 use WP_Query;
 
@@ -66,14 +67,23 @@ final class Free_Alternatives {
 	private ?Faq_Cache $faq;
 
 	/**
+	 * Splits questions into comparable words.
+	 *
+	 * @var Question_Normalizer
+	 */
+	private Question_Normalizer $normalizer;
+
+	/**
 	 * Stores the curated entries.
 	 *
-	 * @param Curated_Faq_Store|null $curated Curated FAQ entries.
-	 * @param Faq_Cache|null         $faq     The FAQ cache; curated questions are offered only while it is enabled.
+	 * @param Curated_Faq_Store|null   $curated    Curated FAQ entries.
+	 * @param Faq_Cache|null           $faq        The FAQ cache; curated questions are offered only while it is enabled.
+	 * @param Question_Normalizer|null $normalizer Words of a question, to offer related ones first.
 	 */
-	public function __construct( ?Curated_Faq_Store $curated = null, ?Faq_Cache $faq = null ) {
-		$this->curated = $curated;
-		$this->faq     = $faq;
+	public function __construct( ?Curated_Faq_Store $curated = null, ?Faq_Cache $faq = null, ?Question_Normalizer $normalizer = null ) {
+		$this->curated    = $curated;
+		$this->faq        = $faq;
+		$this->normalizer = $normalizer ?? new Question_Normalizer();
 	}
 
 	/**
@@ -114,7 +124,7 @@ final class Free_Alternatives {
 		return array(
 			'links'      => '' === $question ? array() : $this->links( $question ),
 			'search_url' => '' === $question ? home_url( '/' ) : add_query_arg( 's', rawurlencode( $question ), home_url( '/' ) ),
-			'questions'  => $this->questions(),
+			'questions'  => $this->questions( $question ),
 		);
 	}
 
@@ -156,23 +166,41 @@ final class Free_Alternatives {
 	}
 
 	/**
-	 * The first question of the first curated entries.
+	 * The first wording of up to QUESTIONS curated entries: those sharing the most words with
+	 * the visitor's question first, then in the admin's order.
 	 *
+	 * @param string $question The visitor's question ('' for none).
 	 * @return list<string>
 	 */
-	public function questions(): array {
+	public function questions( string $question = '' ): array {
 		if ( null === $this->curated || ( null !== $this->faq && ! $this->faq->enabled() ) ) {
 			return array();
 		}
-		$questions = array();
-		foreach ( $this->curated->all() as $entry ) {
-			if ( isset( $entry['questions'][0] ) && '' !== $entry['questions'][0] ) {
-				$questions[] = $entry['questions'][0];
+		$asked  = $this->words( $question );
+		$scored = array();
+		foreach ( $this->curated->all() as $order => $entry ) {
+			$first = (string) ( $entry['questions'][0] ?? '' );
+			if ( '' === $first ) {
+				continue;
 			}
-			if ( count( $questions ) >= self::QUESTIONS ) {
-				break;
+			$shared = 0;
+			foreach ( $entry['questions'] as $variant ) {
+				$shared = max( $shared, count( array_intersect_key( $asked, $this->words( (string) $variant ) ) ) );
 			}
+			$scored[] = array( $shared, $order, $first );
 		}
-		return $questions;
+		usort( $scored, static fn ( array $a, array $b ): int => array( $b[0], $a[1] ) <=> array( $a[0], $b[1] ) );
+		return array_slice( array_column( $scored, 2 ), 0, self::QUESTIONS );
+	}
+
+	/**
+	 * The meaningful words of a question, as a set.
+	 *
+	 * @param string $question A question.
+	 * @return array<string, true>
+	 */
+	private function words( string $question ): array {
+		$normalized = '' === trim( $question ) ? '' : $this->normalizer->normalize( $question );
+		return '' === $normalized ? array() : array_fill_keys( explode( ' ', $normalized ), true );
 	}
 }

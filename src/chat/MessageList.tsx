@@ -11,7 +11,7 @@ import { renderMarkdown } from '../lib/markdown';
 import type { PcmPlayer } from '../lib/pcm-player';
 import { ReplyAudio } from './ReplyAudio';
 import { chatErrorMessage } from './errors';
-import type { BudgetFallback } from '../lib/api';
+import type { FreeAlternatives } from '../lib/api';
 import { isRetryable } from './conversation';
 import type { Message } from './conversation';
 
@@ -78,17 +78,18 @@ function Choices( {
 }
 
 /**
- * What the visitor can still do when the budget is spent: ask a curated question (the FAQ
- * answers it without the model), open a page from the site's search, or search the site.
+ * What the visitor can still do when no model answers (budget spent, provider down): ask a
+ * curated question (the FAQ answers it without the model), open a page from the site's
+ * search, or search the site.
  * @param root0
- * @param root0.fallback
+ * @param root0.alternatives
  * @param root0.onAsk
  */
-function BudgetAlternatives( {
-	fallback,
+function Alternatives( {
+	alternatives,
 	onAsk,
 }: {
-	fallback: BudgetFallback;
+	alternatives: FreeAlternatives;
 	onAsk: ( question: string ) => void;
 } ) {
 	return (
@@ -100,7 +101,7 @@ function BudgetAlternatives( {
 				) }
 				className="vvc-chat__suggestions"
 			>
-				{ fallback.questions.map( ( question ) => (
+				{ alternatives.questions.map( ( question ) => (
 					<li key={ question }>
 						<button
 							type="button"
@@ -119,15 +120,15 @@ function BudgetAlternatives( {
 				) }
 				className="vvc-chat__links"
 			>
-				{ fallback.links.map( ( link ) => (
+				{ alternatives.links.map( ( link ) => (
 					<li key={ link.url }>
 						<a href={ link.url }>{ link.title }</a>
 					</li>
 				) ) }
 			</Choices>
-			{ fallback.searchUrl && (
+			{ alternatives.searchUrl && (
 				<p className="vvc-chat__note">
-					<a href={ fallback.searchUrl }>
+					<a href={ alternatives.searchUrl }>
 						{ __( 'Search this site', 'voice-vision-chat' ) }
 					</a>
 				</p>
@@ -169,10 +170,11 @@ function AssistantMessage( {
 		);
 	}
 	const error = message.state === 'error' ? message.error : undefined;
-	// A spent budget is not a failure the visitor caused or can fix: a notice, not an error.
-	const fallback = error?.fallback;
+	// No model answers (budget spent, provider down): not a failure the visitor caused or
+	// can fix, so a notice with what still works rather than an error.
+	const alternatives = error?.alternatives;
 	let modifier = '';
-	if ( fallback ) {
+	if ( alternatives ) {
 		modifier = ' vvc-chat__message--notice';
 	} else if ( error ) {
 		modifier = ' vvc-chat__message--error';
@@ -198,8 +200,8 @@ function AssistantMessage( {
 					{ chatErrorMessage( error ) }
 				</p>
 			) }
-			{ fallback && onAsk && (
-				<BudgetAlternatives fallback={ fallback } onAsk={ onAsk } />
+			{ alternatives && onAsk && (
+				<Alternatives alternatives={ alternatives } onAsk={ onAsk } />
 			) }
 			{ error && isRetryable( error ) && (
 				<button

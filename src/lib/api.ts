@@ -17,10 +17,11 @@ export type SiteLink = {
 };
 
 /**
- * What still costs nothing when the chat's budget is spent (`vvc_budget_exhausted`): curated
- * questions the FAQ answers, links from the site's search for the question, the search page.
+ * What still costs nothing when no model answers (the budget is spent, the provider is down):
+ * curated questions the FAQ answers, links from the site's search for the question, the
+ * search page. The server decides which errors carry them.
  */
-export type BudgetFallback = {
+export type FreeAlternatives = {
 	questions: string[];
 	links: SiteLink[];
 	/** The site's search results for the question; '' when unknown. */
@@ -36,8 +37,8 @@ export type ApiError = {
 	message: string;
 	/** HTTP status, 0 when no response arrived. */
 	status: number;
-	/** vvc_budget_exhausted only: the free alternatives the server offered. */
-	fallback?: BudgetFallback;
+	/** The free alternatives the server offered with the error, if any. */
+	alternatives?: FreeAlternatives;
 };
 
 /** The chat's budget is spent: only free answers (FAQ, the site's search) are left. */
@@ -155,12 +156,12 @@ function isSafeUrl( url: string ): boolean {
 }
 
 /**
- * Reads the free alternatives from a vvc_budget_exhausted error's `data`, keeping only
- * well-formed entries and http(s) links.
+ * Reads the free alternatives from an error's `data`, keeping only well-formed entries and
+ * http(s) links.
  *
  * @param data The error's `data` object.
  */
-export function readBudgetFallback( data: unknown ): BudgetFallback {
+export function readAlternatives( data: unknown ): FreeAlternatives {
 	const record = isRecord( data ) ? data : {};
 	const questions = Array.isArray( record.questions )
 		? record.questions.filter(
@@ -192,14 +193,17 @@ export function readBudgetFallback( data: unknown ): BudgetFallback {
 }
 
 /**
- * An ApiError with the budget's alternatives attached when the code calls for them.
+ * An ApiError with the free alternatives attached when the server sent some.
  *
  * @param error The error.
- * @param data  The server's `data` object.
+ * @param data  The server's `data` object (or a stream's `error` event).
  */
-function withFallback( error: ApiError, data: unknown ): ApiError {
-	return error.code === CODE_BUDGET_EXHAUSTED
-		? { ...error, fallback: readBudgetFallback( data ) }
+function withAlternatives( error: ApiError, data: unknown ): ApiError {
+	const offered =
+		isRecord( data ) &&
+		( 'questions' in data || 'links' in data || 'search_url' in data );
+	return offered
+		? { ...error, alternatives: readAlternatives( data ) }
 		: error;
 }
 
@@ -245,7 +249,7 @@ export async function normalizeError( error: unknown ): Promise< ApiError > {
 		} catch {
 			// A proxy's HTML error page, or an empty body: the status is all there is.
 		}
-		return withFallback(
+		return withAlternatives(
 			{
 				code:
 					stringField( body, 'code' ) ?? `vvc_http_${ error.status }`,
@@ -268,11 +272,11 @@ export async function normalizeError( error: unknown ): Promise< ApiError > {
 			error.code === 'fetch_error' || error.code === 'offline_error'
 				? CODE_NETWORK
 				: error.code;
-		if ( isRecord( error.fallback ) ) {
+		if ( isRecord( error.alternatives ) ) {
 			// An ApiError passing through keeps what was read already.
 			return error as ApiError;
 		}
-		return withFallback(
+		return withAlternatives(
 			{
 				code,
 				message: stringField( error, 'message' ) ?? '',
@@ -530,11 +534,14 @@ export function createChatApi( deps: {
 				}
 			} else {
 				const data: unknown = JSON.parse( event.data );
-				failure = {
-					code: stringField( data, 'code' ) ?? 'vvc_upstream_error',
-					message: stringField( data, 'message' ) ?? '',
-					status: response.status,
-				};
+				failure = withAlternatives(
+					{
+						code: stringField( data, 'code' ) ?? 'vvc_upstream_error',
+						message: stringField( data, 'message' ) ?? '',
+						status: response.status,
+					},
+					data
+				);
 			}
 		} );
 		if ( failure ) {

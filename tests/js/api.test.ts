@@ -109,7 +109,7 @@ describe( 'normalizeError', () => {
 			code: 'vvc_budget_exhausted',
 			message: 'The chat is resting until tomorrow.',
 			status: 503,
-			fallback: {
+			alternatives: {
 				questions: [ 'When do you open?' ],
 				links: [
 					{
@@ -123,6 +123,41 @@ describe( 'normalizeError', () => {
 		} );
 		// Passing through normalizeError again keeps it as it is.
 		expect( await normalizeError( error ) ).toEqual( error );
+	} );
+
+	it( 'reads the alternatives a provider failure carries, and none where the server sent none', async () => {
+		const down = await normalizeError(
+			json(
+				{
+					code: 'vvc_upstream_error',
+					message: 'The assistant could not answer just now.',
+					data: {
+						status: 502,
+						questions: [ 'When do you open?' ],
+						links: [],
+						search_url: 'https://example.com/?s=hours',
+					},
+				},
+				502
+			)
+		);
+		expect( down.alternatives ).toEqual( {
+			questions: [ 'When do you open?' ],
+			links: [],
+			searchUrl: 'https://example.com/?s=hours',
+			retryAfter: 0,
+		} );
+		const plain = await normalizeError(
+			json(
+				{
+					code: 'vvc_upstream_error',
+					message: 'The assistant could not answer just now.',
+					data: { status: 502 },
+				},
+				502
+			)
+		);
+		expect( plain ).not.toHaveProperty( 'alternatives' );
 	} );
 
 	it( 'keeps the status of a response that is not JSON', async () => {
@@ -422,6 +457,33 @@ describe( 'createChatApi', () => {
 			status: 200,
 		} );
 		expect( deltas ).toEqual( [ 'Par' ] );
+	} );
+
+	it( 'reads the alternatives of a stream that failed before any word', async () => {
+		const api = createChatApi( {
+			apiFetch: fakeApiFetch( () =>
+				sse(
+					': waiting\n\n' +
+						'event: error\ndata: {"code":"vvc_upstream_timeout","message":"Too slow.","questions":["When do you open?"],"links":[{"title":"Hours","url":"https://example.com/hours/"}],"search_url":"https://example.com/?s=hours"}\n\n'
+				)
+			) as ApiFetch,
+			root: ROOT,
+			tokens: memoryTokens( { token: 't', expiresAt: LATER } ),
+			now: () => NOW,
+		} );
+		await expect(
+			api.send( { message: 'Hours?', history: [] } )
+		).rejects.toEqual( {
+			code: 'vvc_upstream_timeout',
+			message: 'Too slow.',
+			status: 200,
+			alternatives: {
+				questions: [ 'When do you open?' ],
+				links: [ { title: 'Hours', url: 'https://example.com/hours/' } ],
+				searchUrl: 'https://example.com/?s=hours',
+				retryAfter: 0,
+			},
+		} );
 	} );
 
 	it( 'reports a stream that ends without "done" as interrupted', async () => {

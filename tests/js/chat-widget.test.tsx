@@ -377,7 +377,7 @@ describe( 'Chat widget', () => {
 				message:
 					'The chat is resting until tomorrow. You can still browse and search the site.',
 				status: 503,
-				fallback: {
+				alternatives: {
 					questions: [ 'When do you open?' ],
 					links: [
 						{
@@ -427,6 +427,51 @@ describe( 'Chat widget', () => {
 			} )
 		);
 		expect( log().textContent ).toContain( 'Nine to five.' );
+	} );
+
+	it( 'offers what still works when the provider is down, and keeps "Try again"', async () => {
+		const { api, pending } = fakeApi();
+		await renderChat( api );
+		await typeText( 'Opening hours?' );
+		await press( { key: 'Enter' } );
+		await act( async () =>
+			pending[ 0 ]!.reject( {
+				code: 'vvc_upstream_error',
+				message: 'The assistant could not answer just now.',
+				status: 502,
+				alternatives: {
+					questions: [ 'When do you open?' ],
+					links: [],
+					searchUrl: 'https://example.com/?s=Opening+hours',
+					retryAfter: 0,
+				},
+			} )
+		);
+
+		const notice = container.querySelector( '.vvc-chat__message--notice' )!;
+		expect( notice ).not.toBeNull();
+		expect( notice.textContent ).toContain(
+			'The assistant could not answer just now. Please try again in a moment.'
+		);
+		expect( notice.querySelector( '.vvc-chat__links' ) ).toBeNull();
+		const suggestion = notice.querySelector< HTMLButtonElement >(
+			'.vvc-chat__suggestion'
+		)!;
+		expect( suggestion.textContent ).toBe( 'When do you open?' );
+
+		// The same question again, once the provider is back...
+		const retry =
+			notice.querySelector< HTMLButtonElement >( '.vvc-chat__retry' )!;
+		expect( retry.textContent ).toBe( 'Try again' );
+		await act( async () => retry.click() );
+		expect( pending[ 1 ]!.request.message ).toBe( 'Opening hours?' );
+		await act( async () =>
+			pending[ 1 ]!.resolve( { reply: 'Nine to five.', finishReason: 'stop' } )
+		);
+		expect( log().textContent ).toContain( 'Nine to five.' );
+		expect(
+			container.querySelector( '.vvc-chat__message--notice' )
+		).toBeNull();
 	} );
 
 	it( 'sends earlier turns with the next question and starts over on "New conversation"', async () => {

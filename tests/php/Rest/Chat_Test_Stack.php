@@ -85,7 +85,7 @@ final class Chat_Test_Stack {
 			Voice_Answerer::create( $settings, $client, $builder, $is_file, self::FAQ_ALL === $faq ? $cache : null ),
 			$cache,
 			new Request_Meter( new Budget_Ledger( $budget ), new Rate_Limiter( $budget ), new Usage_Repository(), new Client_Ip(), new Error_Log() ),
-			new Free_Alternatives( $curated, $cache )
+			new Free_Alternatives( $curated, $cache, $normalizer )
 		)->register_routes();
 		return $curated;
 	}
