@@ -536,7 +536,8 @@ export function createChatApi( deps: {
 				const data: unknown = JSON.parse( event.data );
 				failure = withAlternatives(
 					{
-						code: stringField( data, 'code' ) ?? 'vvc_upstream_error',
+						code:
+							stringField( data, 'code' ) ?? 'vvc_upstream_error',
 						message: stringField( data, 'message' ) ?? '',
 						status: response.status,
 					},

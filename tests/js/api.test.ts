@@ -479,7 +479,9 @@ describe( 'createChatApi', () => {
 			status: 200,
 			alternatives: {
 				questions: [ 'When do you open?' ],
-				links: [ { title: 'Hours', url: 'https://example.com/hours/' } ],
+				links: [
+					{ title: 'Hours', url: 'https://example.com/hours/' },
+				],
 				searchUrl: 'https://example.com/?s=hours',
 				retryAfter: 0,
 			},

@@ -466,7 +466,10 @@ describe( 'Chat widget', () => {
 		await act( async () => retry.click() );
 		expect( pending[ 1 ]!.request.message ).toBe( 'Opening hours?' );
 		await act( async () =>
-			pending[ 1 ]!.resolve( { reply: 'Nine to five.', finishReason: 'stop' } )
+			pending[ 1 ]!.resolve( {
+				reply: 'Nine to five.',
+				finishReason: 'stop',
+			} )
 		);
 		expect( log().textContent ).toContain( 'Nine to five.' );
 		expect(

@@ -369,7 +369,10 @@ export class CostRun {
 		const mirrored = Object.fromEntries(
 			Object.entries( change.tiers ?? {} )
 				.filter( ( [ tier ] ) => tier in SETTING_OF_TIER )
-				.map( ( [ tier, model ] ) => [ SETTING_OF_TIER[ tier ], model ] )
+				.map( ( [ tier, model ] ) => [
+					SETTING_OF_TIER[ tier ],
+					model,
+				] )
 		);
 		change = {
 			...change,
