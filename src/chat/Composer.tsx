@@ -13,6 +13,7 @@ import type {
 } from 'react';
 
 import type { VoiceConfig } from '../lib/boot';
+import { PaperclipIcon } from '../lib/icons';
 import type { Recording } from '../voice';
 import { composerKeyAction } from './conversation';
 import { VoiceButton } from './VoiceButton';
@@ -54,23 +55,6 @@ export type ComposerProps = {
 
 /** The textarea grows with its text up to this height, then scrolls. */
 const MAX_INPUT_HEIGHT = 160;
-
-function PaperclipIcon() {
-	return (
-		<svg
-			viewBox="0 0 24 24"
-			width="20"
-			height="20"
-			aria-hidden="true"
-			focusable="false"
-		>
-			<path
-				fill="currentColor"
-				d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9V15.5a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10h-1.5Z"
-			/>
-		</svg>
-	);
-}
 
 export function Composer( props: ComposerProps ) {
 	const {

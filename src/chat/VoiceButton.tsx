@@ -15,6 +15,7 @@ import {
 import type { CSSProperties, MouseEvent, PointerEvent, RefObject } from 'react';
 
 import type { VoiceConfig } from '../lib/boot';
+import { MicIcon } from '../lib/icons';
 import type {
 	Recorder,
 	RecorderSnapshot,
@@ -134,23 +135,6 @@ export function voiceButtonView(
 		active: false,
 		status: '',
 	};
-}
-
-function MicIcon() {
-	return (
-		<svg
-			viewBox="0 0 24 24"
-			width="20"
-			height="20"
-			aria-hidden="true"
-			focusable="false"
-		>
-			<path
-				fill="currentColor"
-				d="M12 14.5a3.5 3.5 0 0 0 3.5-3.5V5a3.5 3.5 0 0 0-7 0v6a3.5 3.5 0 0 0 3.5 3.5Zm6-3.5h-1.5a4.5 4.5 0 0 1-9 0H6a6 6 0 0 0 5.25 5.95V20h1.5v-3.05A6 6 0 0 0 18 11Z"
-			/>
-		</svg>
-	);
 }
 
 export function VoiceButton( {

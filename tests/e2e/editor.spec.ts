@@ -1,6 +1,6 @@
 /**
- * An editor inserts the block from the inserter, sees its preview, publishes, and the
- * published page renders it.
+ * An editor inserts the block from the inserter, sees its preview follow the block's
+ * settings, publishes, and the published page renders it.
  */
 import { expect, test } from '@playwright/test';
 
@@ -16,8 +16,12 @@ declare global {
 						value: unknown
 					) => void;
 				};
+				select: ( store: string ) => {
+					getCurrentPostId: () => number;
+				};
 			};
 		};
+		wpApiSettings: { nonce: string };
 	}
 }
 
@@ -67,6 +71,16 @@ test( 'the chat block inserts in the editor and saves', async ( { page } ) => {
 	await expect( preview.getByRole( 'heading' ) ).toHaveText(
 		'Ask us anything'
 	);
+	// The preview's composer follows the block's settings, as the page's shell does.
+	const mic = preview.getByRole( 'button', { name: 'Ask by voice' } );
+	await expect( mic ).toBeVisible();
+	await expect(
+		preview.getByRole( 'button', { name: 'Attach a photo' } )
+	).toBeVisible();
+	await page
+		.getByRole( 'checkbox', { name: 'Allow voice questions' } )
+		.uncheck();
+	await expect( mic ).toHaveCount( 0 );
 
 	await page
 		.getByRole( 'region', { name: /editor top bar/i } )
@@ -86,8 +100,23 @@ test( 'the chat block inserts in the editor and saves', async ( { page } ) => {
 		.first()
 		.getAttribute( 'href' );
 	expect( link ).toBeTruthy();
-	await page.goto( link! );
-	await expect(
-		page.locator( '.wp-block-voice-vision-chat-chat' )
-	).toBeVisible();
+	const { pageId, nonce } = await page.evaluate( () => ( {
+		pageId: window.wp.data.select( 'core/editor' ).getCurrentPostId(),
+		nonce: window.wpApiSettings.nonce,
+	} ) );
+	try {
+		await page.goto( link! );
+		const shell = page.locator( '.wp-block-voice-vision-chat-chat' );
+		await expect( shell ).toBeVisible();
+		await expect(
+			shell.getByRole( 'button', { name: 'Attach a photo' } )
+		).toBeVisible();
+		await expect( shell.locator( '.vvc-chat__mic' ) ).toHaveCount( 0 );
+	} finally {
+		// The page would otherwise pile up in the demo site's menu, run after run.
+		await page.request.delete(
+			`/wp-json/wp/v2/pages/${ pageId }?force=true`,
+			{ headers: { 'X-WP-Nonce': nonce } }
+		);
+	}
 } );

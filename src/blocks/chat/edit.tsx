@@ -18,6 +18,7 @@ import type { CSSProperties } from 'react';
 
 import type { ChatBlockAttributes } from './attributes';
 import { defaultTexts } from './default-texts';
+import { MicIcon, PaperclipIcon } from '../../lib/icons';
 
 export default function Edit( {
 	attributes,
@@ -99,6 +100,19 @@ export default function Edit( {
 					</p>
 				</div>
 				<div className="vvc-chat__composer">
+					{ attributes.allowImages && (
+						<button
+							type="button"
+							className="vvc-chat__attach"
+							aria-label={ __(
+								'Attach a photo',
+								'voice-vision-chat'
+							) }
+							disabled
+						>
+							<PaperclipIcon />
+						</button>
+					) }
 					<textarea
 						className="vvc-chat__input"
 						placeholder={
@@ -111,6 +125,19 @@ export default function Edit( {
 						rows={ 1 }
 						disabled
 					/>
+					{ attributes.allowVoice && (
+						<button
+							type="button"
+							className="vvc-chat__mic"
+							aria-label={ __(
+								'Ask by voice',
+								'voice-vision-chat'
+							) }
+							disabled
+						>
+							<MicIcon />
+						</button>
+					) }
 					<button type="button" className="vvc-chat__send" disabled>
 						{ __( 'Send', 'voice-vision-chat' ) }
 					</button>

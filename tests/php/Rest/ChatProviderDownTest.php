@@ -131,30 +131,6 @@ final class ChatProviderDownTest extends TestCase {
 	}
 
 	/**
-	 * Asks aloud: the simulator transcribes the fixture recording as $heard.
-	 *
-	 * @param string $heard  What the visitor "says".
-	 * @param bool   $stream Whether to ask for events.
-	 */
-	private function say( string $heard, bool $stream = false ): WP_REST_Response {
-		Simulator::script(
-			array(
-				'match' => array(
-					'path'     => '/v1/audio/transcriptions',
-					'contains' => $this->marker,
-				),
-				'reply' => array( 'transcript' => $heard ),
-				'times' => 1,
-			)
-		);
-		$request = Chat_Test_Stack::voice_request( self::ROUTE, Voice_Test_Support::FIXTURES . 'question-16k-mono.wav' );
-		if ( $stream ) {
-			$request->set_param( 'stream', '1' );
-		}
-		return rest_do_request( $request );
-	}
-
-	/**
 	 * Asserts the free alternatives: the curated question, and the page found for $question.
 	 *
 	 * @param array<string, mixed> $data     Error data or an `error` event.
@@ -247,7 +223,7 @@ final class ChatProviderDownTest extends TestCase {
 	public function test_a_spoken_question_the_provider_fails_offers_the_alternatives(): void {
 		$this->provider_fails( 'insufficient_quota', '/v1/audio/transcriptions' );
 
-		$response = $this->say( 'Delivery times ' . $this->marker );
+		$response = Chat_Test_Stack::say( self::ROUTE, $this->marker, 'Delivery times ' . $this->marker );
 		$this->assertSame( 503, $response->get_status(), (string) wp_json_encode( $response->get_data() ) );
 		$this->assertSame( 'vvc_upstream_quota', $response->get_data()['code'] );
 		$this->assertAlternatives( (array) $response->get_data()['data'], null ); // Nothing was heard.
@@ -257,7 +233,7 @@ final class ChatProviderDownTest extends TestCase {
 		$heard = 'Delivery times ' . $this->marker;
 		$this->provider_fails( 'server_error', '/v1/chat/completions' );
 
-		$this->say( $heard, true );
+		Chat_Test_Stack::say( self::ROUTE, $this->marker, $heard, true );
 		$this->assertSame( array( 'transcript', 'error' ), $this->writer->names(), (string) wp_json_encode( $this->writer->events ) );
 		$this->assertSame( $heard, $this->writer->of( 'transcript' )[0]['text'] );
 		$event = $this->writer->of( 'error' )[0];

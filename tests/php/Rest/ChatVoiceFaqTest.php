@@ -90,26 +90,6 @@ final class ChatVoiceFaqTest extends TestCase {
 	}
 
 	/**
-	 * Asks aloud: the simulator transcribes the fixture recording as $question.
-	 *
-	 * @param string $question What the visitor "says".
-	 */
-	private function say( string $question ): WP_REST_Response {
-		Simulator::script(
-			array(
-				'match' => array(
-					'path'     => '/v1/audio/transcriptions',
-					'contains' => $this->marker,
-				),
-				'reply' => array( 'transcript' => $question ),
-				'times' => 1,
-			)
-		);
-		$request = Chat_Test_Stack::voice_request( self::ROUTE, Voice_Test_Support::FIXTURES . 'question-16k-mono.wav' );
-		return rest_do_request( $request );
-	}
-
-	/**
 	 * How many of this test's requests reached an endpoint.
 	 *
 	 * @param string $path API path.
@@ -136,7 +116,7 @@ final class ChatVoiceFaqTest extends TestCase {
 		$this->assertSame( 'economy', self::last_row()['tier'], 'a simple question takes the cheap tier' );
 		$this->assertSame( 1, $this->calls( '/v1/chat/completions' ) );
 
-		$spoken = $this->say( $question );
+		$spoken = Chat_Test_Stack::say( self::ROUTE, $this->marker, $question );
 		$data   = (array) $spoken->get_data();
 		$this->assertSame( 200, $spoken->get_status(), (string) wp_json_encode( $data ) );
 		$this->assertSame( 'faq', $data['source'] ?? null, 'the spoken question met the typed one in the cache' );
@@ -153,7 +133,7 @@ final class ChatVoiceFaqTest extends TestCase {
 	public function test_a_question_asked_aloud_once_is_answered_from_the_cache_when_typed(): void {
 		$question = 'Do you ship to Canada? ' . $this->marker;
 
-		$spoken = $this->say( $question );
+		$spoken = Chat_Test_Stack::say( self::ROUTE, $this->marker, $question );
 		$this->assertSame( 200, $spoken->get_status(), (string) wp_json_encode( $spoken->get_data() ) );
 		$this->assertArrayNotHasKey( 'source', (array) $spoken->get_data() );
 		$chat = Voice_Test_Support::requests( $this->marker, '/v1/chat/completions' );
@@ -182,7 +162,7 @@ final class ChatVoiceFaqTest extends TestCase {
 		$answer = str_repeat( 'Our shop is on the market square, next to the old bakery. ', 30 ) . $this->marker;
 		$this->assertIsArray( ( new Curated_Faq_Store( new Question_Normalizer(), new Cache_Version() ) )->create( array( $question ), $answer ) );
 
-		$spoken = $this->say( $question );
+		$spoken = Chat_Test_Stack::say( self::ROUTE, $this->marker, $question );
 		$data   = (array) $spoken->get_data();
 		$this->assertSame( 200, $spoken->get_status(), (string) wp_json_encode( $data ) );
 		$this->assertSame( 'native', $data['pipeline'] );

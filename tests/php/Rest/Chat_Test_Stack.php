@@ -29,10 +29,13 @@ use VoiceVisionChat\Support\Error_Log;
 use VoiceVisionChat\Tests\Upstream\Simulator;
 use VoiceVisionChat\Upstream\Chat_Request_Builder;
 use VoiceVisionChat\Voice\Voice_Answerer;
+use VoiceVisionChat\Tests\Voice\Voice_Test_Support;
 use WP_REST_Request;
+use WP_REST_Response;
 use WP_REST_Server;
 
 require_once __DIR__ . '/../Upstream/Simulator.php';
+require_once __DIR__ . '/../Voice/Voice_Test_Support.php';
 
 /**
  * Builds and registers POST /chat on the current options.
@@ -88,6 +91,33 @@ final class Chat_Test_Stack {
 			new Free_Alternatives( $curated, $cache, $normalizer )
 		)->register_routes();
 		return $curated;
+	}
+
+	/**
+	 * Asks aloud: the simulator transcribes the next recording whose request carries the
+	 * marker (the test's `vvc_transcription_prompt` puts it there) as $heard.
+	 *
+	 * @param string $route  Route.
+	 * @param string $marker The test's marker.
+	 * @param string $heard  What the visitor "says".
+	 * @param bool   $stream Whether to ask for events.
+	 */
+	public static function say( string $route, string $marker, string $heard, bool $stream = false ): WP_REST_Response {
+		Simulator::script(
+			array(
+				'match' => array(
+					'path'     => '/v1/audio/transcriptions',
+					'contains' => $marker,
+				),
+				'reply' => array( 'transcript' => $heard ),
+				'times' => 1,
+			)
+		);
+		$request = self::voice_request( $route, Voice_Test_Support::FIXTURES . 'question-16k-mono.wav' );
+		if ( $stream ) {
+			$request->set_param( 'stream', '1' );
+		}
+		return rest_do_request( $request );
 	}
 
 	/**
