@@ -365,12 +365,15 @@ test( 'the simulator bills what the ledger and the usage log count, to the micro
 				name: 'visitor-hangs-up',
 				exact: false,
 				go: async ( m ) => {
+					// A slow answer (about 20 s for the whole output cap), so the visitor
+					// leaves in the middle of it.
 					await simScript( [
 						{
 							match: { contains: m },
 							reply: {
 								content: 'We open at nine. '.repeat( 300 ),
 							},
+							latency: { chunk_ms: 100 },
 						},
 					] );
 					const got = await run.askAndHangUp(
@@ -543,6 +546,16 @@ test( 'the simulator bills what the ledger and the usage log count, to the micro
 			results.find( ( r ) => r.name === 'fault-exhausted' )?.ledger
 		).toBe( 0 );
 		expect( billed( 'upstream-cut-stream' ) ).toBe( 1 );
+		// The visitor left in the middle of the slow answer: the plugin stopped reading it, so
+		// the provider saw the connection close long before the answer's end (the output cap
+		// is 800 tokens, some 200 chunks).
+		const hungUp = ( await simLog() ).filter( ( r ) =>
+			JSON.stringify( r ).includes( `${ marker }-visitor-hangs-up-x` )
+		);
+		expect(
+			hungUp.map( ( r ) => `${ r.outcome } after ${ r.chunks_sent }` )
+		).toEqual( [ expect.stringMatching( /^client_closed after \d+$/ ) ] );
+		expect( hungUp[ 0 ]?.chunks_sent ).toBeLessThan( 100 );
 		// Over the whole run: the ledger line is the sum of the usage rows.
 		expect( total.spent ).toBe(
 			allRows.reduce( ( s, r ) => s + Number( r.cost_micros ), 0 )

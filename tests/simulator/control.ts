@@ -78,7 +78,7 @@ export function parseScript(
 	if ( ! isObj( raw ) ) {
 		throw new ControlError( 'a script entry must be an object' );
 	}
-	only( raw, [ 'match', 'reply', 'fault', 'times' ], '' );
+	only( raw, [ 'match', 'reply', 'fault', 'latency', 'times' ], '' );
 	let match: ScriptMatch | undefined;
 	if ( raw.match !== undefined ) {
 		if ( ! isObj( raw.match ) ) {
@@ -158,11 +158,22 @@ export function parseScript(
 			ms: optNumber( raw.fault, 'ms' ),
 		};
 	}
+	let latency: ScriptEntry[ 'latency' ];
+	if ( raw.latency !== undefined ) {
+		if ( ! isObj( raw.latency ) ) {
+			throw new ControlError( 'latency must be an object' );
+		}
+		only( raw.latency, [ 'ttfb_ms', 'chunk_ms' ], 'latency.' );
+		latency = {
+			ttfb_ms: optNumber( raw.latency, 'ttfb_ms' ),
+			chunk_ms: optNumber( raw.latency, 'chunk_ms' ),
+		};
+	}
 	if ( ! reply && ! fault ) {
 		throw new ControlError( 'a script entry needs a reply or a fault' );
 	}
 	const times = optNumber( raw, 'times', 1 ) ?? 1;
-	return { match, reply, fault, times: Math.floor( times ) };
+	return { match, reply, fault, latency, times: Math.floor( times ) };
 }
 
 function applyConfig( state: SimState, raw: unknown ): void {

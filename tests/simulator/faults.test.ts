@@ -261,4 +261,34 @@ describe( 'script matching and latency', () => {
 			( events - 1 ) * 40 - 20
 		);
 	} );
+
+	it( "a script's own latency paces only the requests it matches", async () => {
+		await script( sim.url, {
+			match: { contains: 'slowly' },
+			reply: { content: 'One two three four five six seven eight.' },
+			latency: { ttfb_ms: 200, chunk_ms: 50 },
+		} );
+		const timed = async ( content: string ) => {
+			const t0 = performance.now();
+			const r = await chat( {
+				stream: true,
+				messages: [ { role: 'user', content } ],
+			} );
+			const events = sseData( await r.text() ).length - 1;
+			return { ms: performance.now() - t0, events };
+		};
+		const slow = await timed( 'Answer slowly' );
+		expect( slow.ms ).toBeGreaterThanOrEqual(
+			200 + ( slow.events - 1 ) * 50 - 20
+		);
+		const quick = await timed( 'Answer at once' );
+		expect( quick.ms ).toBeLessThan( 150 );
+
+		const refused = await postJson(
+			`${ sim.url }/__sim/script`,
+			{ reply: { content: 'x' }, latency: { chunk_size: 1 } },
+			{}
+		);
+		expect( refused.status ).toBe( 400 );
+	} );
 } );

@@ -432,6 +432,13 @@ export async function startSimulator(
 			const script = state.takeScript( path, model, bodyText );
 			if ( script ) {
 				record.script_id = script.id;
+				for ( const [ name, ms ] of Object.entries(
+					script.latency ?? {}
+				) ) {
+					if ( ms !== undefined ) {
+						dctx.latency[ name as 'ttfb_ms' | 'chunk_ms' ] = ms;
+					}
+				}
 			}
 			const fault = script?.fault;
 			if ( fault ) {

@@ -53,6 +53,8 @@ export interface ScriptEntry {
 	match?: ScriptMatch;
 	reply?: ScriptReply;
 	fault?: Fault;
+	/** this entry's own pacing, over the configured latency (e.g. one slow answer) */
+	latency?: Partial< Pick< LatencyConfig, 'ttfb_ms' | 'chunk_ms' > >;
 	/** how many matching requests it applies to (default 1) */
 	times: number;
 	used: number;

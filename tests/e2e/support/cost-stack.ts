@@ -633,6 +633,7 @@ export type SimRecord = {
 	outcome?: string;
 	fault?: string;
 	stream?: boolean;
+	chunks_sent?: number;
 	body?: unknown;
 	usage?: unknown;
 	bill_usage?: Record< string, number >;
