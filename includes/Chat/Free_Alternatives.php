@@ -95,7 +95,7 @@ final class Free_Alternatives {
 	public function decorate( WP_Error $error, string $question ): WP_Error {
 		$code = (string) $error->get_error_code();
 		if ( ! in_array( $code, self::CODES, true ) ) {
-			return $error; // Also keeps errors with several codes whole.
+			return $error;
 		}
 		return new WP_Error( $code, $error->get_error_message(), $this->add_to( $code, (array) $error->get_error_data(), $question ) );
 	}

@@ -104,14 +104,14 @@ final class Text_Answerer {
 	/**
 	 * Stores collaborators.
 	 *
-	 * @param Settings             $settings Plugin settings.
-	 * @param OpenAI_Client        $client   Provider client.
-	 * @param Chat_Request_Builder $builder  Request body builder.
-	 * @param Sse_Writer           $writer   Event stream writer.
-	 * @param Faq_Cache|null       $faq      FAQ cache; none when null.
-	 * @param Request_Meter        $meter    Cost control.
+	 * @param Settings             $settings     Plugin settings.
+	 * @param OpenAI_Client        $client       Provider client.
+	 * @param Chat_Request_Builder $builder      Request body builder.
+	 * @param Sse_Writer           $writer       Event stream writer.
+	 * @param Faq_Cache|null       $faq          FAQ cache; none when null.
+	 * @param Request_Meter        $meter        Cost control.
 	 * @param Free_Alternatives    $alternatives What the visitor can use when no model answers.
-	 * @param Question_Router      $router   Picks the tier and model.
+	 * @param Question_Router      $router       Picks the tier and model.
 	 */
 	public function __construct( Settings $settings, OpenAI_Client $client, Chat_Request_Builder $builder, Sse_Writer $writer, ?Faq_Cache $faq, Request_Meter $meter, Free_Alternatives $alternatives, Question_Router $router ) {
 		$this->settings     = $settings;

@@ -97,13 +97,13 @@ final class Voice_Responder {
 	/**
 	 * Stores collaborators.
 	 *
-	 * @param Settings             $settings Plugin settings.
-	 * @param Chat_Request_Builder $builder  Chat request builder.
-	 * @param Sse_Writer           $writer   Event stream writer.
-	 * @param Voice_Answerer       $voice    The voice side.
-	 * @param Request_Meter        $meter    Cost control.
+	 * @param Settings             $settings     Plugin settings.
+	 * @param Chat_Request_Builder $builder      Chat request builder.
+	 * @param Sse_Writer           $writer       Event stream writer.
+	 * @param Voice_Answerer       $voice        The voice side.
+	 * @param Request_Meter        $meter        Cost control.
 	 * @param Free_Alternatives    $alternatives What the visitor can use when no model answers.
-	 * @param Question_Router      $router   Routes what was said.
+	 * @param Question_Router      $router       Routes what was said.
 	 */
 	public function __construct( Settings $settings, Chat_Request_Builder $builder, Sse_Writer $writer, Voice_Answerer $voice, Request_Meter $meter, Free_Alternatives $alternatives, Question_Router $router ) {
 		$this->settings     = $settings;
