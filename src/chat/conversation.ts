@@ -2,6 +2,7 @@
  * The conversation's data and the pure rules about it: which earlier turns go with a
  * question, and what the composer does with a key press.
  */
+import { CODE_BUDGET_EXHAUSTED } from '../lib/api';
 import type { ApiError, ChatTurn } from '../lib/api';
 
 export type MessageState = 'streaming' | 'done' | 'stopped' | 'error';
@@ -98,7 +99,7 @@ export function composerKeyAction(
  * @param error
  */
 export function isRetryable( error: ApiError ): boolean {
-	if ( error.code === 'vvc_budget_exhausted' ) {
+	if ( error.code === CODE_BUDGET_EXHAUSTED ) {
 		return false; // Nothing changes before the budget's period ends.
 	}
 	return (
