@@ -72,14 +72,7 @@ final class Admin_Errors_Controller extends WP_REST_Controller {
 	 * @phpstan-param WP_REST_Request<array<string, mixed>> $request
 	 */
 	public function get_items_permissions_check( $request ) {
-		if ( current_user_can( 'manage_options' ) ) {
-			return true;
-		}
-		return new WP_Error(
-			'vvc_forbidden',
-			__( 'Sorry, you are not allowed to see the chat\'s error log.', 'voice-vision-chat' ),
-			array( 'status' => rest_authorization_required_code() )
-		);
+		return Admin_Permission::check( __( 'Sorry, you are not allowed to see the chat\'s error log.', 'voice-vision-chat' ) );
 	}
 
 	/**

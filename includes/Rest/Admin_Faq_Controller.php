@@ -294,14 +294,7 @@ final class Admin_Faq_Controller extends WP_REST_Controller {
 	 * @phpstan-param WP_REST_Request<array<string, mixed>> $request
 	 */
 	public function permissions_check( $request ) {
-		if ( current_user_can( 'manage_options' ) ) {
-			return true;
-		}
-		return new WP_Error(
-			'vvc_forbidden',
-			__( 'Sorry, you are not allowed to manage the chat\'s FAQ.', 'voice-vision-chat' ),
-			array( 'status' => rest_authorization_required_code() )
-		);
+		return Admin_Permission::check( __( 'Sorry, you are not allowed to manage the chat\'s FAQ.', 'voice-vision-chat' ) );
 	}
 
 	/**

@@ -93,7 +93,7 @@ final class Admin_Settings_Controller extends WP_REST_Controller {
 	 * @phpstan-param WP_REST_Request<array<string, mixed>> $request
 	 */
 	public function get_item_permissions_check( $request ) {
-		return self::check_manage_options();
+		return Admin_Permission::check( __( 'Sorry, you are not allowed to manage the chat settings.', 'voice-vision-chat' ) );
 	}
 
 	/**
@@ -105,7 +105,7 @@ final class Admin_Settings_Controller extends WP_REST_Controller {
 	 * @phpstan-param WP_REST_Request<array<string, mixed>> $request
 	 */
 	public function update_item_permissions_check( $request ) {
-		return self::check_manage_options();
+		return Admin_Permission::check( __( 'Sorry, you are not allowed to manage the chat settings.', 'voice-vision-chat' ) );
 	}
 
 	/**
@@ -304,21 +304,5 @@ final class Admin_Settings_Controller extends WP_REST_Controller {
 		$args['system_prompt']['sanitize_callback'] = static fn ( $value ): string => Settings::sanitize_prompt( (string) $value );
 
 		return $args;
-	}
-
-	/**
-	 * Whether the current user may manage the plugin.
-	 *
-	 * @return true|WP_Error vvc_forbidden with 401 when logged out, 403 otherwise.
-	 */
-	private static function check_manage_options(): bool|WP_Error {
-		if ( current_user_can( 'manage_options' ) ) {
-			return true;
-		}
-		return new WP_Error(
-			'vvc_forbidden',
-			__( 'Sorry, you are not allowed to manage the chat settings.', 'voice-vision-chat' ),
-			array( 'status' => rest_authorization_required_code() )
-		);
 	}
 }
