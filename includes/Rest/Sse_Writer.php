@@ -71,9 +71,14 @@ class Sse_Writer {
 	}
 
 	/**
-	 * Ends the request after the last event.
+	 * Ends the request after the last event. Under PHP-FPM the response ends first, so the
+	 * browser sees the stream complete at once instead of after WordPress's shutdown work
+	 * (a few milliseconds in which a page that moved on would abort a finished answer).
 	 */
 	public function close(): void {
+		if ( $this->started && function_exists( 'fastcgi_finish_request' ) ) {
+			fastcgi_finish_request();
+		}
 		exit;
 	}
 

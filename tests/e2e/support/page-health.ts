@@ -54,9 +54,12 @@ export function watchPageHealth(
 /**
  * Chromium now and then reports net::ERR_ABORTED for an event stream that was answered in
  * full: seen twice in full runs on the first streamed chat answer, with nginx logging a
- * complete 200 and the widget showing the whole answer and its end event. A stream the
- * visitor or the page really cut is tested where it matters (the Stop test); other
- * failures, and aborts of anything that is not an answered event stream, still count.
+ * complete 200 and the widget showing the whole answer and its end event. The likely cause:
+ * the response stayed open a few milliseconds after the end event (measured 2-10 ms), and a
+ * test that moved on in that window aborted it; Sse_Writer::close() now ends the response
+ * first (2.8 ms median left). Until full runs show it gone, this case stays set aside. A
+ * stream the visitor or the page really cut is tested where it matters (the Stop test);
+ * other failures, and aborts of anything that is not an answered event stream, still count.
  * @param request
  */
 async function finishedStreamReportedAborted(
