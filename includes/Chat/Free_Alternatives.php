@@ -41,16 +41,25 @@ final class Free_Alternatives {
 	public const QUESTIONS = 5;
 
 	/**
-	 * Codes after which no model answers for a while, whatever the visitor does.
+	 * Codes after which no model answers for a while, whatever the visitor does. Also a
+	 * vvc_rate_limited whose scope is SPENT_TODAY. All of them come after the FAQ lookup, so
+	 * the curated questions offered still get answered.
 	 */
 	public const CODES = array(
 		'vvc_budget_exhausted',
+		'vvc_budget_unavailable',
 		'vvc_upstream_error',
 		'vvc_upstream_timeout',
 		'vvc_upstream_quota',
 		'vvc_upstream_auth',
 		'vvc_not_configured',
 	);
+
+	/**
+	 * The scope of vvc_rate_limited when the visitor's own daily spend is used up (a faster
+	 * rate limit refuses FAQ answers too, so it gets no alternatives).
+	 */
+	public const SPENT_TODAY = 'visitor_day';
 
 	/**
 	 * Curated FAQ entries; none offered when null.
@@ -94,15 +103,16 @@ final class Free_Alternatives {
 	 */
 	public function decorate( WP_Error $error, string $question ): WP_Error {
 		$code = (string) $error->get_error_code();
-		if ( ! in_array( $code, self::CODES, true ) ) {
+		$data = (array) $error->get_error_data();
+		if ( ! self::offered_for( $code, $data ) ) {
 			return $error;
 		}
-		return new WP_Error( $code, $error->get_error_message(), $this->add_to( $code, (array) $error->get_error_data(), $question ) );
+		return new WP_Error( $code, $error->get_error_message(), array_merge( $data, $this->for_question( $question ) ) );
 	}
 
 	/**
-	 * An error's data (or a stream's `error` event) with the alternatives added when the code
-	 * is one of CODES; unchanged otherwise.
+	 * An error's data (or a stream's `error` event) with the alternatives added when the error
+	 * gets them (offered_for()); unchanged otherwise.
 	 *
 	 * @param string               $code     The error code.
 	 * @param array<string, mixed> $data     The data so far.
@@ -110,7 +120,17 @@ final class Free_Alternatives {
 	 * @return array<string, mixed>
 	 */
 	public function add_to( string $code, array $data, string $question ): array {
-		return in_array( $code, self::CODES, true ) ? array_merge( $data, $this->for_question( $question ) ) : $data;
+		return self::offered_for( $code, $data ) ? array_merge( $data, $this->for_question( $question ) ) : $data;
+	}
+
+	/**
+	 * Whether an error gets the alternatives.
+	 *
+	 * @param string               $code The error code.
+	 * @param array<string, mixed> $data The error's data.
+	 */
+	public static function offered_for( string $code, array $data ): bool {
+		return in_array( $code, self::CODES, true ) || ( 'vvc_rate_limited' === $code && self::SPENT_TODAY === ( $data['scope'] ?? '' ) );
 	}
 
 	/**

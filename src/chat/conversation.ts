@@ -2,7 +2,7 @@
  * The conversation's data and the pure rules about it: which earlier turns go with a
  * question, and what the composer does with a key press.
  */
-import { CODE_BUDGET_EXHAUSTED } from '../lib/api';
+import { CODE_BUDGET_EXHAUSTED, SCOPE_SPENT_TODAY } from '../lib/api';
 import type { ApiError, ChatTurn } from '../lib/api';
 
 export type MessageState = 'streaming' | 'done' | 'stopped' | 'error';
@@ -99,7 +99,10 @@ export function composerKeyAction(
  * @param error
  */
 export function isRetryable( error: ApiError ): boolean {
-	if ( error.code === CODE_BUDGET_EXHAUSTED ) {
+	if (
+		error.code === CODE_BUDGET_EXHAUSTED ||
+		error.scope === SCOPE_SPENT_TODAY
+	) {
 		return false; // Nothing changes before the budget's period ends.
 	}
 	return (

@@ -5,6 +5,7 @@
  */
 import { __ } from '@wordpress/i18n';
 
+import { SCOPE_SPENT_TODAY } from '../lib/api';
 import type { ApiError } from '../lib/api';
 import type { ImageErrorCode } from '../lib/image';
 
@@ -28,10 +29,15 @@ export function chatErrorMessage( error: ApiError ): string {
 				'voice-vision-chat'
 			);
 		case 'vvc_rate_limited':
-			return __(
-				'You are sending messages very quickly. Please wait a moment and try again.',
-				'voice-vision-chat'
-			);
+			return error.scope === SCOPE_SPENT_TODAY
+				? __(
+						'You have asked a lot of questions today. Please come back tomorrow.',
+						'voice-vision-chat'
+					)
+				: __(
+						'You are sending messages very quickly. Please wait a moment and try again.',
+						'voice-vision-chat'
+					);
 		case 'vvc_upstream_timeout':
 			return __(
 				'The assistant took too long to answer. Please try again.',

@@ -37,12 +37,17 @@ export type ApiError = {
 	message: string;
 	/** HTTP status, 0 when no response arrived. */
 	status: number;
+	/** Which limit refused, for vvc_rate_limited and vvc_budget_exhausted (e.g. visitor_day). */
+	scope?: string;
 	/** The free alternatives the server offered with the error, if any. */
 	alternatives?: FreeAlternatives;
 };
 
 /** The chat's budget is spent: only free answers (FAQ, the site's search) are left. */
 export const CODE_BUDGET_EXHAUSTED = 'vvc_budget_exhausted';
+
+/** vvc_rate_limited's scope when the visitor's own spending for today is used up. */
+export const SCOPE_SPENT_TODAY = 'visitor_day';
 
 /** The visitor stopped the request. */
 export const CODE_ABORTED = 'vvc_aborted';
@@ -193,18 +198,24 @@ export function readAlternatives( data: unknown ): FreeAlternatives {
 }
 
 /**
- * An ApiError with the free alternatives attached when the server sent some.
+ * An ApiError with what the server's error data adds: the limit's scope, and the free
+ * alternatives when the server sent some.
  *
  * @param error The error.
  * @param data  The server's `data` object (or a stream's `error` event).
  */
-function withAlternatives( error: ApiError, data: unknown ): ApiError {
+function withServerData( error: ApiError, data: unknown ): ApiError {
+	if ( ! isRecord( data ) ) {
+		return error;
+	}
+	const scope = stringField( data, 'scope' );
 	const offered =
-		isRecord( data ) &&
-		( 'questions' in data || 'links' in data || 'search_url' in data );
-	return offered
-		? { ...error, alternatives: readAlternatives( data ) }
-		: error;
+		'questions' in data || 'links' in data || 'search_url' in data;
+	return {
+		...error,
+		...( scope ? { scope } : {} ),
+		...( offered ? { alternatives: readAlternatives( data ) } : {} ),
+	};
 }
 
 function isAbortError( error: unknown ): boolean {
@@ -249,7 +260,7 @@ export async function normalizeError( error: unknown ): Promise< ApiError > {
 		} catch {
 			// A proxy's HTML error page, or an empty body: the status is all there is.
 		}
-		return withAlternatives(
+		return withServerData(
 			{
 				code:
 					stringField( body, 'code' ) ?? `vvc_http_${ error.status }`,
@@ -276,7 +287,7 @@ export async function normalizeError( error: unknown ): Promise< ApiError > {
 			// An ApiError passing through keeps what was read already.
 			return error as ApiError;
 		}
-		return withAlternatives(
+		return withServerData(
 			{
 				code,
 				message: stringField( error, 'message' ) ?? '',
@@ -534,7 +545,7 @@ export function createChatApi( deps: {
 				}
 			} else {
 				const data: unknown = JSON.parse( event.data );
-				failure = withAlternatives(
+				failure = withServerData(
 					{
 						code:
 							stringField( data, 'code' ) ?? 'vvc_upstream_error',

@@ -109,6 +109,7 @@ describe( 'normalizeError', () => {
 			code: 'vvc_budget_exhausted',
 			message: 'The chat is resting until tomorrow.',
 			status: 503,
+			scope: 'site_day',
 			alternatives: {
 				questions: [ 'When do you open?' ],
 				links: [

@@ -477,6 +477,36 @@ describe( 'Chat widget', () => {
 		).toBeNull();
 	} );
 
+	it( 'tells a visitor whose own daily spending is used up to come back tomorrow, offering the FAQ', async () => {
+		const { api, pending } = fakeApi();
+		await renderChat( api );
+		await typeText( 'Another question' );
+		await press( { key: 'Enter' } );
+		await act( async () =>
+			pending[ 0 ]!.reject( {
+				code: 'vvc_rate_limited',
+				message: 'You have asked a lot of questions today.',
+				status: 429,
+				scope: 'visitor_day',
+				alternatives: {
+					questions: [ 'When do you open?' ],
+					links: [],
+					searchUrl: '',
+					retryAfter: 0,
+				},
+			} )
+		);
+		const notice = container.querySelector( '.vvc-chat__message--notice' )!;
+		expect( notice.textContent ).toContain(
+			'You have asked a lot of questions today. Please come back tomorrow.'
+		);
+		expect( notice.textContent ).not.toContain( 'very quickly' );
+		expect(
+			notice.querySelector( '.vvc-chat__suggestion' )
+		).not.toBeNull();
+		expect( container.querySelector( '.vvc-chat__retry' ) ).toBeNull();
+	} );
+
 	it( 'sends earlier turns with the next question and starts over on "New conversation"', async () => {
 		const { api, pending } = fakeApi();
 		await renderChat( api );

@@ -89,7 +89,31 @@ final class FreeAlternativesTest extends TestCase {
 			$this->assertSame( array( 'When are you open?' ), $data['questions'], $code );
 			$this->assertSame( add_query_arg( 's', 'open', home_url( '/' ) ), $data['search_url'], $code );
 		}
-		foreach ( array( 'vvc_rate_limited', 'vvc_message_too_long', 'vvc_invalid_token', 'vvc_image_unsupported' ) as $code ) {
+		// A visitor's own daily spend is used up: the FAQ still answers them.
+		$spent = $alternatives->decorate(
+			new WP_Error(
+				'vvc_rate_limited',
+				'Come back tomorrow.',
+				array(
+					'status' => 429,
+					'scope'  => 'visitor_day',
+				)
+			),
+			'open'
+		);
+		$this->assertSame( array( 'When are you open?' ), $spent->get_error_data()['questions'] );
+		$this->assertSame( 'visitor_day', $spent->get_error_data()['scope'] );
+		// Asking too fast is refused before the FAQ too: nothing to offer.
+		$fast = new WP_Error(
+			'vvc_rate_limited',
+			'Slow down.',
+			array(
+				'status' => 429,
+				'scope'  => 'requests',
+			)
+		);
+		$this->assertSame( $fast, $alternatives->decorate( $fast, 'open' ) );
+		foreach ( array( 'vvc_rate_limited', 'vvc_message_too_long', 'vvc_invalid_token', 'vvc_image_unsupported', 'vvc_disabled' ) as $code ) {
 			$error = new WP_Error( $code, 'Fix it.', array( 'status' => 400 ) );
 			$this->assertSame( $error, $alternatives->decorate( $error, 'open' ), $code );
 			$this->assertSame( array( 'status' => 400 ), $alternatives->add_to( $code, array( 'status' => 400 ), 'open' ), $code );
