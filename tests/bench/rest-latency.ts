@@ -5,12 +5,16 @@
  *   npx tsx tests/bench/rest-latency.ts [--requests 40]
  *
  * The floor is a core route that does next to nothing (GET /wp/v2/types/post) and the
- * bare REST index; the plugin rows are POST /session and a JSON POST /chat (whose time
- * includes one simulator round trip, shown on its own line). Requests run one after the
- * other after a warm-up, so the medians compare like with like. Reports; asserts nothing.
+ * bare REST index; the plugin rows are POST /session, a JSON POST /chat answered by the
+ * model (whose time includes one simulator round trip, shown on its own line; each question
+ * is worded differently, so none is served from the FAQ cache), and one answered from a
+ * curated FAQ entry (no model call). Requests run one after the other after a warm-up, so
+ * the medians compare like with like. Reports; asserts nothing.
  */
 /* eslint-disable no-console -- a command-line report. */
+import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { resolve } from 'node:path';
 
 import { readStackEnv } from '../e2e/support/stack-env';
 
@@ -21,6 +25,37 @@ const countArg = process.argv.indexOf( '--requests' );
 const count = countArg > 0 ? Number( process.argv[ countArg + 1 ] ) : 40;
 
 type Sample = { median: number; p95: number };
+
+const WP_PHP = resolve( __dirname, '../stack/wp-php' );
+const CURATED = 'Benchmark curated question: where is the shop?';
+/** The site's curated FAQ entries, as PHP (PHP 8.2 has no `new X()->y`). */
+const STORE =
+	'( new VoiceVisionChat\\Cache\\Curated_Faq_Store( new VoiceVisionChat\\Cache\\Question_Normalizer(), new VoiceVisionChat\\Cache\\Cache_Version() ) )';
+
+/**
+ * Runs PHP inside the site.
+ *
+ * @param code PHP statements.
+ * @param args Values the code reads from $vvc_args.
+ */
+function sitePhp( code: string, ...args: string[] ): string {
+	return execFileSync( WP_PHP, [ code, ...args ], { encoding: 'utf8' } );
+}
+
+/**
+ * A number as lower-case letters (digits in a question would read as personal data and
+ * change how the FAQ treats it).
+ *
+ * @param n A counter.
+ */
+function letters( n: number ): string {
+	let out = '';
+	do {
+		out = String.fromCharCode( 97 + ( n % 26 ) ) + out;
+		n = Math.floor( n / 26 );
+	} while ( n > 0 );
+	return out;
+}
 
 async function measure(
 	send: () => Promise< Response >,
@@ -51,6 +86,16 @@ async function main() {
 		{ method: 'POST' }
 	);
 	const { token } = ( await session.json() ) as { token: string };
+	let asked = 0;
+	const ask = ( message: string ) =>
+		fetch( `${ site }/wp-json/voice-vision-chat/v1/chat`, {
+			method: 'POST',
+			headers: {
+				'Content-Type': 'application/json',
+				'X-VVC-Token': token,
+			},
+			body: JSON.stringify( { message } ),
+		} );
 
 	const rows: Array< [ string, Sample ] > = [
 		[
@@ -88,20 +133,27 @@ async function main() {
 			'plugin: POST /chat (JSON, via simulator)',
 			await measure(
 				() =>
-					fetch( `${ site }/wp-json/voice-vision-chat/v1/chat`, {
-						method: 'POST',
-						headers: {
-							'Content-Type': 'application/json',
-							'X-VVC-Token': token,
-						},
-						body: JSON.stringify( {
-							message: 'Benchmark question: what are your hours?',
-						} ),
-					} ),
+					ask(
+						`Benchmark question ${ letters(
+							asked++
+						) }: what are your hours?`
+					),
 				count
 			),
 		],
 	];
+	const entry = sitePhp(
+		`$entry = ${ STORE }->create( array( $vvc_args[0] ), 'On Main Street.' ); echo is_array( $entry ) ? $entry['id'] : '';`,
+		CURATED
+	).trim();
+	try {
+		rows.push( [
+			'plugin: POST /chat (curated FAQ, no model)',
+			await measure( () => ask( CURATED ), count ),
+		] );
+	} finally {
+		sitePhp( `${ STORE }->delete( $vvc_args[0] );`, entry );
+	}
 
 	console.log( `REST latency, ${ count } sequential requests each (ms)` );
 	console.log(
