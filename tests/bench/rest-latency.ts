@@ -12,10 +12,12 @@
  * the medians compare like with like. Reports; asserts nothing.
  */
 /* eslint-disable no-console -- a command-line report. */
-import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { resolve } from 'node:path';
 
+import {
+	addCuratedEntry,
+	deleteCuratedEntry,
+} from '../e2e/support/curated-faq';
 import { readStackEnv } from '../e2e/support/stack-env';
 
 const stack = readStackEnv();
@@ -26,21 +28,7 @@ const count = countArg > 0 ? Number( process.argv[ countArg + 1 ] ) : 40;
 
 type Sample = { median: number; p95: number };
 
-const WP_PHP = resolve( __dirname, '../stack/wp-php' );
 const CURATED = 'Benchmark curated question: where is the shop?';
-/** The site's curated FAQ entries, as PHP (PHP 8.2 has no `new X()->y`). */
-const STORE =
-	'( new VoiceVisionChat\\Cache\\Curated_Faq_Store( new VoiceVisionChat\\Cache\\Question_Normalizer(), new VoiceVisionChat\\Cache\\Cache_Version() ) )';
-
-/**
- * Runs PHP inside the site.
- *
- * @param code PHP statements.
- * @param args Values the code reads from $vvc_args.
- */
-function sitePhp( code: string, ...args: string[] ): string {
-	return execFileSync( WP_PHP, [ code, ...args ], { encoding: 'utf8' } );
-}
 
 /**
  * A number as lower-case letters (digits in a question would read as personal data and
@@ -142,17 +130,14 @@ async function main() {
 			),
 		],
 	];
-	const entry = sitePhp(
-		`$entry = ${ STORE }->create( array( $vvc_args[0] ), 'On Main Street.' ); echo is_array( $entry ) ? $entry['id'] : '';`,
-		CURATED
-	).trim();
+	const entry = addCuratedEntry( CURATED, 'On Main Street.' );
 	try {
 		rows.push( [
 			'plugin: POST /chat (curated FAQ, no model)',
 			await measure( () => ask( CURATED ), count ),
 		] );
 	} finally {
-		sitePhp( `${ STORE }->delete( $vvc_args[0] );`, entry );
+		deleteCuratedEntry( entry );
 	}
 
 	console.log( `REST latency, ${ count } sequential requests each (ms)` );

@@ -3,34 +3,18 @@
  * question (answered from the FAQ without the provider), the site's search, and Try again.
  * Real stack; the simulator fails every request that carries this test's marker.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 
 import { expect, test } from '@playwright/test';
 
 import { openChat, script, simRequests } from './chat-support';
+import { addCuratedEntry, deleteCuratedEntry } from './support/curated-faq';
 import { watchPageHealth } from './support/page-health';
 import { readStackEnv } from './support/stack-env';
 
 const stack = readStackEnv();
-const WP_PHP = resolve( __dirname, '../stack/wp-php' );
 
 test.use( { storageState: { cookies: [], origins: [] } } );
-
-/**
- * Runs PHP inside the site and returns what it printed.
- *
- * @param code PHP statements.
- * @param args Values the code reads from $vvc_args.
- */
-function sitePhp( code: string, ...args: string[] ): string {
-	return execFileSync( WP_PHP, [ code, ...args ], { encoding: 'utf8' } );
-}
-
-/** The site's curated FAQ entries, as PHP (parenthesized: PHP 8.2 has no `new X()->y`). */
-const STORE =
-	'( new VoiceVisionChat\\Cache\\Curated_Faq_Store( new VoiceVisionChat\\Cache\\Question_Normalizer(), new VoiceVisionChat\\Cache\\Cache_Version() ) )';
 
 /**
  * Letters only: digits in a question read as an order number, which the FAQ never caches.
@@ -50,12 +34,7 @@ test( 'while the provider is down, the widget offers a curated question that sti
 	const m = letterMarker();
 	const curated = `What are your opening hours ${ m }?`;
 	const answer = `Nine to five, ${ m }.`;
-	const id = sitePhp(
-		`$entry = ${ STORE }->create( array( $vvc_args[0] ), $vvc_args[1] ); echo is_array( $entry ) ? $entry['id'] : '';`,
-		curated,
-		answer
-	).trim();
-	expect( id, 'the curated entry was stored' ).not.toBe( '' );
+	const id = addCuratedEntry( curated, answer );
 
 	try {
 		await script( {
@@ -102,6 +81,6 @@ test( 'while the provider is down, the widget offers a curated question that sti
 		).toBe( failed );
 		expect( problems.list ).toEqual( [] );
 	} finally {
-		sitePhp( `${ STORE }->delete( $vvc_args[0] );`, id );
+		deleteCuratedEntry( id );
 	}
 } );
