@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
 import { openChat, script, simRequests } from './chat-support';
@@ -63,6 +64,17 @@ test( 'while the provider is down, the widget offers a curated question that sti
 			notice.getByRole( 'link', { name: 'Search this site' } )
 		).toHaveAttribute( 'href', /[?&]s=Opening/ );
 		await chat.screenshot( { path: 'test-results/faq-provider-down.png' } );
+		const axe = await new AxeBuilder( { page } )
+			.include( '.wp-block-voice-vision-chat-chat' )
+			.analyze();
+		expect(
+			axe.violations
+				.filter(
+					( v ) => v.impact === 'serious' || v.impact === 'critical'
+				)
+				.map( ( v ) => v.id ),
+			'axe: serious or critical problems in the notice'
+		).toEqual( [] );
 		const failed = ( await simRequests( m ) ).filter(
 			( entry ) => entry.path === '/v1/chat/completions'
 		).length;
