@@ -10,7 +10,7 @@ import {
 	seriousViolations,
 	snapshotCostOptions,
 	stubGravatar,
-} from './support/dashboard-stack';
+} from './support/admin-stack';
 import { watchPageHealth } from './support/page-health';
 import { readStackEnv } from './support/stack-env';
 

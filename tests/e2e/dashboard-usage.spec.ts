@@ -12,7 +12,7 @@ import {
 	seriousViolations,
 	stubGravatar,
 	usageMarker,
-} from './support/dashboard-stack';
+} from './support/admin-stack';
 import { watchPageHealth } from './support/page-health';
 import { readStackEnv } from './support/stack-env';
 

@@ -16,11 +16,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 
 import { simRequests } from './chat-support';
-import {
-	rest,
-	seriousViolations,
-	stubGravatar,
-} from './support/dashboard-stack';
+import { rest, seriousViolations, stubGravatar } from './support/admin-stack';
 import { watchPageHealth } from './support/page-health';
 import { readStackEnv } from './support/stack-env';
 

@@ -5,9 +5,9 @@
  * The stack is shared with other test runs, so every test that changes a setting puts it
  * back, through the same REST route the page uses.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type Response } from '@playwright/test';
 
+import { rest, seriousViolations, stubGravatar } from './support/admin-stack';
 import { watchPageHealth } from './support/page-health';
 import { readStackEnv } from './support/stack-env';
 
@@ -28,57 +28,6 @@ interface SettingsBody {
 		configured: boolean;
 		plugin_key: boolean;
 	};
-}
-
-type ApiFetch = ( options: {
-	path: string;
-	method?: string;
-	data?: Record< string, unknown >;
-} ) => Promise< unknown >;
-
-/**
- * Calls a REST route from inside the page, with the admin's cookie and nonce.
- * @param page
- * @param path
- * @param data
- */
-async function rest(
-	page: Page,
-	path: string,
-	data?: Record< string, unknown >
-): Promise< SettingsBody > {
-	return ( await page.evaluate(
-		( [ route, body ] ) => {
-			const { apiFetch } = (
-				window as unknown as { wp: { apiFetch: ApiFetch } }
-			 ).wp;
-			return apiFetch(
-				body
-					? { path: route, method: 'POST', data: body }
-					: { path: route }
-			);
-		},
-		[ path, data ] as const
-	) ) as SettingsBody;
-}
-
-/**
- * The machine is offline: the admin bar's Gravatar would fail to load and log a console
- * error that has nothing to do with this page. Serve a blank image instead.
- * @param page
- */
-async function stubGravatar( page: Page ) {
-	const blankGif = Buffer.from(
-		'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7',
-		'base64'
-	);
-	await page.route( /^https:\/\/(secure\.)?gravatar\.com\//, ( route ) =>
-		route.fulfill( {
-			status: 200,
-			contentType: 'image/gif',
-			body: blankGif,
-		} )
-	);
 }
 
 async function openSettings( page: Page ) {
@@ -151,7 +100,7 @@ test( 'a changed system prompt and number are saved and still there after a relo
 	page,
 } ) => {
 	await openSettings( page );
-	const before = await rest( page, SETTINGS_ROUTE );
+	const before = await rest< SettingsBody >( page, SETTINGS_ROUTE );
 	const prompt = `You answer questions about the e2e test site. Marker ${ Date.now() }.`;
 	const turns = before.settings.history_turns === 7 ? 6 : 7;
 
@@ -176,7 +125,7 @@ test( 'a changed system prompt and number are saved and still there after a relo
 			page.getByLabel( 'Earlier messages sent with each question' )
 		).toHaveValue( String( turns ) );
 	} finally {
-		await rest( page, SETTINGS_ROUTE, {
+		await rest< SettingsBody >( page, SETTINGS_ROUTE, {
 			system_prompt: before.settings.system_prompt,
 			history_turns: before.settings.history_turns,
 		} );
@@ -226,7 +175,7 @@ test( 'a new API key is stored, the field is cleared, and only its last four cha
 	} );
 
 	await openSettings( page );
-	const before = await rest( page, SETTINGS_ROUTE );
+	const before = await rest< SettingsBody >( page, SETTINGS_ROUTE );
 
 	try {
 		// Auto would keep using the server's OPENAI_API_KEY; the plugin's own key is what is tested.
@@ -254,12 +203,12 @@ test( 'a new API key is stored, the field is cleared, and only its last four cha
 			expect( body ).not.toContain( key.slice( 0, -4 ) );
 		}
 	} finally {
-		await rest( page, SETTINGS_ROUTE, {
+		await rest< SettingsBody >( page, SETTINGS_ROUTE, {
 			key_choice: before.settings.key_choice,
 			delete_api_key: true,
 		} );
 	}
-	const after = await rest( page, SETTINGS_ROUTE );
+	const after = await rest< SettingsBody >( page, SETTINGS_ROUTE );
 	expect( after.api_key.source ).toBe( before.api_key.source );
 	expect( after.api_key.plugin_key ).toBe( false );
 } );
@@ -285,7 +234,7 @@ test( 'Test connection shows clearly why a rejected key fails', async ( {
 	page,
 } ) => {
 	await openSettings( page );
-	const before = await rest( page, SETTINGS_ROUTE );
+	const before = await rest< SettingsBody >( page, SETTINGS_ROUTE );
 	const result = page.locator( '.vvc-settings__test-result' );
 
 	try {
@@ -309,7 +258,7 @@ test( 'Test connection shows clearly why a rejected key fails', async ( {
 		await expect( result ).not.toContainText( 'sk-invalid-e2e' );
 	} finally {
 		// Put the site back at once: other runs share this stack and need a working key.
-		await rest( page, SETTINGS_ROUTE, {
+		await rest< SettingsBody >( page, SETTINGS_ROUTE, {
 			key_choice: before.settings.key_choice,
 			delete_api_key: true,
 		} );
@@ -346,23 +295,5 @@ test( 'axe finds no serious or critical accessibility problems', async ( {
 
 	// The admin menu and toolbar are WordPress core's, the same on every screen (core's
 	// "Collapse Menu" button fails label-content-name-mismatch); everything else is checked.
-	const results = await new AxeBuilder( { page } )
-		.exclude( '#adminmenumain' )
-		.exclude( '#wpadminbar' )
-		.withTags( [
-			'wcag2a',
-			'wcag2aa',
-			'wcag21a',
-			'wcag21aa',
-			'best-practice',
-		] )
-		.analyze();
-	const serious = results.violations
-		.filter( ( v ) => v.impact === 'serious' || v.impact === 'critical' )
-		.map( ( v ) => ( {
-			id: v.id,
-			impact: v.impact,
-			targets: v.nodes.map( ( node ) => node.target.join( ' ' ) ),
-		} ) );
-	expect( serious ).toEqual( [] );
+	expect( await seriousViolations( page ) ).toEqual( [] );
 } );

@@ -1,7 +1,7 @@
 /**
- * Helpers for the cost-control screens' browser tests: seeding usage rows and saving and
- * restoring the cost options inside the running site (tests/stack/wp-php), and the admin
- * chrome that is not the plugin's.
+ * Helpers for the admin screens' browser tests (settings, budget, usage, FAQ): seeding usage
+ * rows and saving and restoring the cost options inside the running site (tests/stack/wp-php),
+ * REST calls from inside an admin page, and axe checks that leave out WordPress's own chrome.
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -80,7 +80,8 @@ export async function stubGravatar( page: Page ) {
 
 /**
  * Serious and critical axe violations on the page, WordPress's own menu and toolbar left
- * out (they are core's, the same on every screen; the settings page test does the same).
+ * out: they are core's, the same on every screen (core's "Collapse Menu" button fails
+ * label-content-name-mismatch).
  *
  * @param page Page.
  */
