@@ -1,7 +1,10 @@
 /**
- * Browser tests in Debian's Chromium against the running stack (`npm run stack:up`).
- * Playwright's own browser downloads are never used: this machine has no internet.
+ * Browser tests in Debian's Chromium, and the visitor's side also in Firefox, against the
+ * running stack (`npm run stack:up`). Playwright's own browser downloads are never used:
+ * this machine has no internet.
  */
+import { resolve } from 'node:path';
+
 import { defineConfig } from '@playwright/test';
 
 import { readStackEnv } from './tests/e2e/support/stack-env';
@@ -21,11 +24,41 @@ export default defineConfig( {
 	// The cost specs change site-wide budgets and limits and fire 100 requests at once, so
 	// they run alone, after everything else (one at a time: `--project=cost --no-deps FILE`).
 	projects: [
-		{ name: 'main', testIgnore: /cost-[^/]*\.spec\.ts$/ },
+		{
+			name: 'main',
+			testIgnore: [ /cost-[^/]*\.spec\.ts$/, /firefox-[^/]*\.spec\.ts$/ ],
+		},
 		{
 			name: 'cost',
 			testMatch: /cost-[^/]*\.spec\.ts$/,
 			dependencies: [ 'main' ],
+		},
+		{
+			// The visitor's side in Firefox too: sid's current Firefox in its own root
+			// (tests/stack/firefox.sh makes it), driven over WebDriver BiDi.
+			name: 'firefox',
+			testMatch: [
+				/chat-loading\.spec\.ts$/,
+				/firefox-[^/]*\.spec\.ts$/,
+			],
+			use: {
+				browserName: 'firefox',
+				channel: 'moz-firefox',
+				launchOptions: {
+					executablePath:
+						process.env.FIREFOX_PATH ??
+						resolve( __dirname, '.stack/firefox/firefox' ),
+					firefoxUserPrefs: {
+						// A fake microphone (a tone) that needs no permission prompt.
+						'media.navigator.streams.fake': true,
+						'media.navigator.permission.disabled': true,
+						// This machine has no sound card: without Firefox's test audio
+						// backend no AudioContext ever leaves "suspended" (Chromium has
+						// its own fake output).
+						'media.cubeb.force_mock_context': true,
+					},
+				},
+			},
 		},
 	],
 	use: {
