@@ -30,6 +30,7 @@ import { readStackEnv } from './support/stack-env';
 import { replyPlayedFor, startRecording } from './support/voice-flow';
 import {
 	queueScripts,
+	scriptVoiceTurn,
 	simRecords,
 	uploadedAudio,
 	withSettings,
@@ -161,21 +162,8 @@ test( 'in Firefox, a spoken question is recorded as 16 kHz mono and the spoken a
 				chat.locator( '.vvc-chat__message--assistant' ).last()
 			).toContainText( `Noted ${ code }.` );
 
-			const transcript = `What time do you open on Sundays? (${ code })`;
-			const reply = `We open at ten on Sundays, ${ code }.`;
-			const [ transcriptionId, replyId ] = await queueScripts(
-				{
-					match: {
-						path: '/v1/audio/transcriptions',
-						model: TRANSCRIBE_MODEL,
-					},
-					reply: { transcript },
-				},
-				{
-					match: { path: '/v1/chat/completions', contains: code },
-					reply: { content: reply },
-				}
-			);
+			const { transcript, reply, transcriptionId, replyId } =
+				await scriptVoiceTurn( code, TRANSCRIBE_MODEL, false );
 
 			await startRecording( chat );
 			const mic = chat.locator( '.vvc-chat__mic' );
@@ -205,7 +193,7 @@ test( 'in Firefox, a spoken question is recorded as 16 kHz mono and the spoken a
 			await replyPlayedFor( chat, 0.5 );
 
 			const records = await simRecords(
-				[ transcriptionId!, replyId! ],
+				[ transcriptionId, replyId ],
 				code
 			);
 			const transcription = records.find(

@@ -20,6 +20,7 @@ import {
 import type { SpokenQuestion } from './support/voice-audio';
 import {
 	queueScripts,
+	scriptVoiceTurn,
 	simRecords,
 	uploadedAudio,
 	withSettings,
@@ -105,23 +106,8 @@ async function voiceTurn(
 	const code = marker( name );
 	await typedTurn( chat, code );
 	await prepare?.();
-	const transcript = `What time do you open on Sundays? (${ code })`;
-	// One sentence: it is spoken in one speech request, which the marker then finds.
-	const reply = `We open at ten on Sundays, ${ code }.`;
-	const [ transcriptionId, replyId ] = await queueScripts(
-		// Found in the log by the id of the script it consumed.
-		{
-			match: {
-				path: '/v1/audio/transcriptions',
-				model: TRANSCRIBE_MODEL,
-			},
-			reply: { transcript },
-		},
-		{
-			match: { path: '/v1/chat/completions', contains: code },
-			reply: native ? { audio_transcript: reply } : { content: reply },
-		}
-	);
+	const { transcript, reply, transcriptionId, replyId } =
+		await scriptVoiceTurn( code, TRANSCRIBE_MODEL, native );
 	await watchFirstReplyAudio( page );
 	// Chromium does not show Playwright a body holding a recorded Blob: what was uploaded is
 	// read from the simulator's log below (the plugin passes the bytes on unchanged).
@@ -151,8 +137,8 @@ async function voiceTurn(
 	return {
 		transcript,
 		reply,
-		records: await simRecords( [ transcriptionId!, replyId! ], code ),
-		transcriptionId: transcriptionId!,
+		records: await simRecords( [ transcriptionId, replyId ], code ),
+		transcriptionId,
 		firstAudioMs,
 	};
 }

@@ -138,6 +138,48 @@ export type SimRecord = {
 };
 
 /**
+ * Scripts a voice turn: the recording's transcription (matched on the model alone: the
+ * upload carries no text of ours) and the answer to it (matched on the marker).
+ *
+ * @param code            The turn's marker.
+ * @param transcribeModel The transcription model the site is switched to.
+ * @param native          The answer comes from the audio chat model (its text is the audio's transcript).
+ */
+export async function scriptVoiceTurn(
+	code: string,
+	transcribeModel: string,
+	native: boolean
+): Promise< {
+	transcript: string;
+	reply: string;
+	transcriptionId: number;
+	replyId: number;
+} > {
+	const transcript = `What time do you open on Sundays? (${ code })`;
+	// One sentence: it is spoken in one speech request, which the marker then finds.
+	const reply = `We open at ten on Sundays, ${ code }.`;
+	const [ transcriptionId, replyId ] = await queueScripts(
+		{
+			match: {
+				path: '/v1/audio/transcriptions',
+				model: transcribeModel,
+			},
+			reply: { transcript },
+		},
+		{
+			match: { path: '/v1/chat/completions', contains: code },
+			reply: native ? { audio_transcript: reply } : { content: reply },
+		}
+	);
+	return {
+		transcript,
+		reply,
+		transcriptionId: transcriptionId!,
+		replyId: replyId!,
+	};
+}
+
+/**
  * The simulator's log entries that consumed one of our scripts or mention our marker.
  *
  * @param scriptIds Ids from queueScripts().
