@@ -39,6 +39,7 @@ export default defineConfig( {
 			name: 'firefox',
 			testMatch: [
 				/chat-loading\.spec\.ts$/,
+				/voice-(denied|no-mic)\.spec\.ts$/,
 				/firefox-[^/]*\.spec\.ts$/,
 			],
 			use: {

@@ -1,7 +1,8 @@
 /**
  * A visitor whose browser refuses the microphone: headless Chromium without
  * --use-fake-ui-for-media-stream dismisses the permission prompt, as a visitor who blocks it
- * would. The widget says what to do instead, and nothing is sent.
+ * would; in Firefox (project `firefox`) the site's microphone permission is "Block". The
+ * widget says what to do instead, and nothing is sent.
  */
 import { expect } from '@playwright/test';
 

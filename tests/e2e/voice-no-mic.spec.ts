@@ -1,6 +1,7 @@
 /**
  * A visitor without a microphone: Chromium here has no fake capture device and the machine
  * has no sound card, so the permission is granted but there is nothing to record from.
+ * In Firefox (project `firefox`) neither its fake device nor its test audio backend is on.
  */
 import { expect } from '@playwright/test';
 

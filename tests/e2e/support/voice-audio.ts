@@ -110,3 +110,25 @@ export function fakeMicrophoneArgs(
 	}
 	return args;
 }
+
+/**
+ * Firefox preferences for the same three microphones. Firefox cannot play a file as its
+ * microphone: its fake device is a tone. Without the fake device Firefox looks for a real
+ * one, and this machine has none once the test audio backend (playwright.config.ts), whose
+ * mock devices include a microphone, is off too.
+ *
+ * @param microphone There is a microphone (Firefox's fake tone).
+ * @param prompt     The visitor allows it (false: the site's microphone permission is
+ *                   "Block", as a visitor who refused it before would have).
+ */
+export function fakeMicrophonePrefs(
+	microphone: boolean,
+	prompt = true
+): Record< string, boolean | number > {
+	return {
+		'media.navigator.streams.fake': microphone,
+		...( microphone ? {} : { 'media.cubeb.force_mock_context': false } ),
+		'media.navigator.permission.disabled': prompt,
+		...( prompt ? {} : { 'permissions.default.microphone': 2 } ),
+	};
+}

@@ -7,7 +7,11 @@ import { expect, test as base } from '@playwright/test';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 
 import { CHAT_ROUTE, openChat } from '../chat-support';
-import { fakeMicrophoneArgs, speakQuestion } from './voice-audio';
+import {
+	fakeMicrophoneArgs,
+	fakeMicrophonePrefs,
+	speakQuestion,
+} from './voice-audio';
 import type { SpokenQuestion } from './voice-audio';
 
 /** What the fake microphone says. */
@@ -22,7 +26,7 @@ type MicrophoneSetup = {
 
 /**
  * Playwright's test with a browser whose microphone is set up as asked (launch options are
- * per worker: one setup per spec file).
+ * per worker: one setup per spec file), in Chromium or Firefox.
  *
  * @param setup Microphone, and whether its permission prompt is accepted.
  */
@@ -38,8 +42,18 @@ export function microphoneTest(
 			{ scope: 'worker' },
 		],
 		launchOptions: [
-			async ( { launchOptions, question }, provide ) => {
+			async ( { launchOptions, question, browserName }, provide ) => {
 				const { wav, prompt } = setup( question );
+				if ( browserName === 'firefox' ) {
+					await provide( {
+						...launchOptions,
+						firefoxUserPrefs: {
+							...launchOptions.firefoxUserPrefs,
+							...fakeMicrophonePrefs( wav !== null, prompt ),
+						},
+					} );
+					return;
+				}
 				await provide( {
 					...launchOptions,
 					args: [
