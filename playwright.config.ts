@@ -38,7 +38,8 @@ export default defineConfig( {
 			// (tests/stack/firefox.sh makes it), driven over WebDriver BiDi.
 			name: 'firefox',
 			testMatch: [
-				/chat-loading\.spec\.ts$/,
+				/chat-(loading|widget)\.spec\.ts$/,
+				/faq-provider-down\.spec\.ts$/,
 				/voice-(denied|no-mic)\.spec\.ts$/,
 				/firefox-[^/]*\.spec\.ts$/,
 			],

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { expect } from '@playwright/test';
-import type { Page, Request } from '@playwright/test';
+import type { Locator, Page, Request } from '@playwright/test';
 
 import { testPatternArgs } from '../support/media-tools';
 import { readStackEnv } from './support/stack-env';
@@ -74,6 +74,20 @@ export async function simRequests( needle: string ): Promise< SimRequest[] > {
 	return log.data.filter( ( entry ) =>
 		JSON.stringify( entry ).includes( needle )
 	);
+}
+
+/**
+ * Types into the question box key by key, as a visitor does. (Playwright's fill() over
+ * Firefox's WebDriver BiDi sets the value without an edit React notices.)
+ *
+ * @param chat The chat block.
+ * @param text What to type.
+ */
+export async function typeQuestion( chat: Locator, text: string ) {
+	const input = chat.getByLabel( 'Your question' );
+	await input.click();
+	await input.pressSequentially( text );
+	await expect( input ).toHaveValue( text );
 }
 
 /**

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
-import { openChat, script, simRequests } from './chat-support';
+import { openChat, script, simRequests, typeQuestion } from './chat-support';
 import { addCuratedEntry, deleteCuratedEntry } from './support/curated-faq';
 import { watchPageHealth } from './support/page-health';
 import { readStackEnv } from './support/stack-env';
@@ -50,7 +50,7 @@ test( 'while the provider is down, the widget offers a curated question that sti
 		] );
 		const chat = await openChat( page );
 		const input = chat.getByLabel( 'Your question' );
-		await input.fill( `Opening hours ${ m } on Sunday?` );
+		await typeQuestion( chat, `Opening hours ${ m } on Sunday?` );
 		await input.press( 'Enter' );
 
 		const notice = chat.locator( '.vvc-chat__message--notice' );

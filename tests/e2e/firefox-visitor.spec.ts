@@ -14,7 +14,6 @@
  * scripted as in the Chromium voice specs.
  */
 import { expect, test } from '@playwright/test';
-import type { Locator } from '@playwright/test';
 
 import {
 	SIM_URL,
@@ -24,6 +23,7 @@ import {
 	openChat,
 	sha256,
 	simRequests,
+	typeQuestion,
 } from './chat-support';
 import { watchPageHealth } from './support/page-health';
 import { readStackEnv } from './support/stack-env';
@@ -40,19 +40,6 @@ const stack = readStackEnv();
 
 /** A transcription model the other specs leave alone, so its script is only ours. */
 const TRANSCRIBE_MODEL = 'gpt-4o-transcribe';
-
-/**
- * Types into the question box key by key, as a visitor does.
- *
- * @param chat The chat block.
- * @param text What to type.
- */
-async function typeQuestion( chat: Locator, text: string ) {
-	const input = chat.getByLabel( 'Your question' );
-	await input.click();
-	await input.pressSequentially( text );
-	await expect( input ).toHaveValue( text );
-}
 
 test( 'in Firefox, a photo is sent scaled to 1024 px without EXIF, and the answer streams in formatted', async ( {
 	page,
