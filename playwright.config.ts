@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 
-import { defineConfig } from '@playwright/test';
+import { defineConfig, devices } from '@playwright/test';
 
 import { readStackEnv } from './tests/e2e/support/stack-env';
 
@@ -26,12 +26,27 @@ export default defineConfig( {
 	projects: [
 		{
 			name: 'main',
-			testIgnore: [ /cost-[^/]*\.spec\.ts$/, /firefox-[^/]*\.spec\.ts$/ ],
+			testIgnore: [
+				/cost-[^/]*\.spec\.ts$/,
+				/firefox-[^/]*\.spec\.ts$/,
+				/phone-[^/]*\.spec\.ts$/,
+			],
 		},
 		{
 			name: 'cost',
 			testMatch: /cost-[^/]*\.spec\.ts$/,
 			dependencies: [ 'main' ],
+		},
+		{
+			// The visitor's side on a phone: Chromium with a Pixel 7's screen, touch and user
+			// agent (Chromium is what Android phones run; no iPhone WebKit exists here).
+			name: 'phone',
+			testMatch: [
+				/chat-(loading|widget)\.spec\.ts$/,
+				/voice\.spec\.ts$/,
+				/phone-[^/]*\.spec\.ts$/,
+			],
+			use: { ...devices[ 'Pixel 7' ] },
 		},
 		{
 			// The visitor's side in Firefox too: sid's current Firefox in its own root

@@ -55,6 +55,7 @@ step phpunit-redis env VVC_TEST_WP=7.1 vendor/bin/phpunit --bootstrap tests/php/
 	tests/php/Cache tests/php/Rest/ChatFaqTest.php tests/php/Rest/AdminFaqControllerTest.php tests/php/Voice/VoiceFaqTest.php \
 	tests/php/Rest/ChatVoiceFaqTest.php
 step e2e playwright test --project=main --project=cost
+step e2e-phone playwright test --project=phone --output test-results/phone
 
 # The visitor's side again in Firefox: sid's current Firefox in its own Debian root, made
 # on first use (about a minute), driven over WebDriver BiDi.

@@ -16,7 +16,6 @@
 import { expect, test } from '@playwright/test';
 
 import {
-	SIM_URL,
 	cameraPhoto,
 	jpegFacts,
 	marker,
@@ -132,10 +131,6 @@ test( 'in Firefox, a spoken question is recorded as 16 kHz mono and the spoken a
 		{ voice_pipeline: 'chained', transcribe_model: TRANSCRIBE_MODEL },
 		async () => {
 			const code = marker( 'firefox-voice' );
-			// Transcription scripts match on the model alone: one left queued by an earlier
-			// failed voice test would answer ours. Tests run one at a time, so none of the
-			// queued scripts belongs to a test still running.
-			await fetch( `${ SIM_URL }/__sim/script`, { method: 'DELETE' } );
 			// The recording's chat turn carries no text of ours until the transcript: a typed
 			// first turn puts the marker in its history.
 			await queueScripts( {

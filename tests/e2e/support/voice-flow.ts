@@ -64,10 +64,26 @@ export function microphoneTest(
 			},
 			{ scope: 'worker' },
 		],
-		// A logged-out visitor; the test's own `request` stays the admin's.
-		visitor: async ( { browser }, provide ) => {
+		// A logged-out visitor on the project's device (a phone in the `phone` project); the
+		// test's own `request` stays the admin's.
+		visitor: async (
+			{
+				browser,
+				viewport,
+				isMobile,
+				hasTouch,
+				userAgent,
+				deviceScaleFactor,
+			},
+			provide
+		) => {
 			const context = await browser.newContext( {
 				storageState: { cookies: [], origins: [] },
+				viewport,
+				isMobile,
+				hasTouch,
+				userAgent,
+				deviceScaleFactor,
 			} );
 			await provide( context );
 			await context.close();

@@ -155,6 +155,13 @@ export async function scriptVoiceTurn(
 	transcriptionId: number;
 	replyId: number;
 } > {
+	// A transcription script matches on the model alone, so one left pending by an earlier
+	// failed test would answer this turn. Tests run one at a time and call this once their
+	// earlier scripts are used: nothing still queued belongs to a running test.
+	const cleared = await fetch( `${ SIM_URL }/__sim/script`, {
+		method: 'DELETE',
+	} );
+	expect( cleared.ok ).toBe( true );
 	const transcript = `What time do you open on Sundays? (${ code })`;
 	// One sentence: it is spoken in one speech request, which the marker then finds.
 	const reply = `We open at ten on Sundays, ${ code }.`;
