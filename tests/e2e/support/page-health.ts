@@ -29,6 +29,10 @@ export function watchPageHealth(
 			allowed( request.url() ) ||
 			( await finishedStreamReportedAborted( request ) )
 		) {
+			// Printed, so full runs show whether this case still happens at all.
+			process.stdout.write(
+				`page-health: set aside ERR_ABORTED of an answered event stream ${ request.url() }\n`
+			);
 			return;
 		}
 		problems.list.push(
