@@ -40,85 +40,99 @@ const stack = readStackEnv();
 /** A transcription model the other specs leave alone, so its script is only ours. */
 const TRANSCRIBE_MODEL = 'gpt-4o-transcribe';
 
-test( 'in Firefox, a photo is sent scaled to 1024 px without EXIF, and the answer streams in formatted', async ( {
-	page,
-	browserName,
-} ) => {
-	expect( browserName ).toBe( 'firefox' );
-	const problems = watchPageHealth( page, stack.VVC_SITE_URL );
-	const question = marker( 'firefox-photo' );
-	await queueScripts( {
-		match: { path: '/v1/chat/completions', contains: question },
-		reply: {
-			content: `**A test pattern** for ${ question }. See [our page](https://example.org/patterns).`,
-		},
-	} );
+test.describe( 'as a logged-out visitor', () => {
+	// No admin bar, so no Gravatar image the offline machine cannot load.
+	test.use( { storageState: { cookies: [], origins: [] } } );
 
-	// A copy of the photo part as the widget hands it to fetch(); the request goes on as is.
-	await page.addInitScript( () => {
-		const send = window.fetch.bind( window );
-		window.fetch = async ( input, init ) => {
-			const photo =
-				init?.body instanceof FormData
-					? init.body.get( 'image' )
-					: null;
-			if ( photo instanceof Blob ) {
-				const bytes = new Uint8Array( await photo.arrayBuffer() );
-				(
-					window as unknown as { vvcSentPhoto: number[] }
-				 ).vvcSentPhoto = Array.from( bytes );
-			}
-			return send( input, init );
-		};
-	} );
-	const chat = await openChat( page );
-	await chat.locator( 'input[type="file"]' ).setInputFiles( cameraPhoto() );
-	await expect(
-		chat.getByRole( 'img', { name: 'Photo to send' } )
-	).toBeVisible();
-	await typeQuestion( chat, `${ question } what is this?` );
-	await chat.getByLabel( 'Your question' ).press( 'Enter' );
+	test( 'in Firefox, a photo is sent scaled to 1024 px without EXIF, and the answer streams in formatted', async ( {
+		page,
+		browserName,
+	} ) => {
+		expect( browserName ).toBe( 'firefox' );
+		const problems = watchPageHealth( page, stack.VVC_SITE_URL );
+		const question = marker( 'firefox-photo' );
+		await queueScripts( {
+			match: { path: '/v1/chat/completions', contains: question },
+			reply: {
+				content: `**A test pattern** for ${ question }. See [our page](https://example.org/patterns).`,
+			},
+		} );
 
-	const reply = chat.locator( '.vvc-chat__message--assistant' ).last();
-	await expect( reply ).toContainText( `A test pattern for ${ question }` );
-	await expect( reply.locator( 'strong' ) ).toHaveText( 'A test pattern' );
-	await expect(
-		reply.getByRole( 'link', { name: 'our page' } )
-	).toHaveAttribute( 'rel', 'noopener nofollow ugc' );
-	await expect(
-		chat.getByRole( 'img', { name: 'Your photo' } )
-	).toBeVisible();
+		// A copy of the photo part as the widget hands it to fetch(); the request goes on as is.
+		await page.addInitScript( () => {
+			const send = window.fetch.bind( window );
+			window.fetch = async ( input, init ) => {
+				const photo =
+					init?.body instanceof FormData
+						? init.body.get( 'image' )
+						: null;
+				if ( photo instanceof Blob ) {
+					const bytes = new Uint8Array( await photo.arrayBuffer() );
+					(
+						window as unknown as { vvcSentPhoto: number[] }
+					 ).vvcSentPhoto = Array.from( bytes );
+				}
+				return send( input, init );
+			};
+		} );
+		const chat = await openChat( page );
+		await chat
+			.locator( 'input[type="file"]' )
+			.setInputFiles( cameraPhoto() );
+		await expect(
+			chat.getByRole( 'img', { name: 'Photo to send' } )
+		).toBeVisible();
+		await typeQuestion( chat, `${ question } what is this?` );
+		await chat.getByLabel( 'Your question' ).press( 'Enter' );
 
-	const upstream = await simRequests( question );
-	expect( upstream ).toHaveLength( 1 );
-	expect( upstream[ 0 ]?.stream ).toBe( true );
-	expect( upstream[ 0 ]?.chunks_sent ).toBeGreaterThan( 3 );
-	// What Firefox made of the 4000x3000 camera JPEG, as the provider received it.
-	const image = upstream[ 0 ]?.media?.find( ( m ) => m.kind === 'image' );
-	expect( image ).toMatchObject( {
-		type: 'jpeg',
-		width: 1024,
-		height: 768,
+		const reply = chat.locator( '.vvc-chat__message--assistant' ).last();
+		await expect( reply ).toContainText(
+			`A test pattern for ${ question }`
+		);
+		await expect( reply.locator( 'strong' ) ).toHaveText(
+			'A test pattern'
+		);
+		await expect(
+			reply.getByRole( 'link', { name: 'our page' } )
+		).toHaveAttribute( 'rel', 'noopener nofollow ugc' );
+		await expect(
+			chat.getByRole( 'img', { name: 'Your photo' } )
+		).toBeVisible();
+
+		const upstream = await simRequests( question );
+		expect( upstream ).toHaveLength( 1 );
+		expect( upstream[ 0 ]?.stream ).toBe( true );
+		expect( upstream[ 0 ]?.chunks_sent ).toBeGreaterThan( 3 );
+		// What Firefox made of the 4000x3000 camera JPEG, as the provider received it.
+		const image = upstream[ 0 ]?.media?.find( ( m ) => m.kind === 'image' );
+		expect( image ).toMatchObject( {
+			type: 'jpeg',
+			width: 1024,
+			height: 768,
+		} );
+		const sent = Buffer.from(
+			await page.evaluate(
+				() =>
+					( window as unknown as { vvcSentPhoto: number[] } )
+						.vvcSentPhoto
+			)
+		);
+		expect( sha256( sent ), 'the provider got what the page sent' ).toBe(
+			image?.sha256
+		);
+		const facts = jpegFacts( sent );
+		expect( { width: facts.width, height: facts.height } ).toEqual( {
+			width: 1024,
+			height: 768,
+		} );
+		expect( facts.markers, 'no EXIF (APP1) segment' ).not.toContain(
+			0xffe1
+		);
+		expect( sent.includes( Buffer.from( 'Exif\0\0', 'latin1' ) ) ).toBe(
+			false
+		);
+		expect( problems.list ).toEqual( [] );
 	} );
-	const sent = Buffer.from(
-		await page.evaluate(
-			() =>
-				( window as unknown as { vvcSentPhoto: number[] } ).vvcSentPhoto
-		)
-	);
-	expect( sha256( sent ), 'the provider got what the page sent' ).toBe(
-		image?.sha256
-	);
-	const facts = jpegFacts( sent );
-	expect( { width: facts.width, height: facts.height } ).toEqual( {
-		width: 1024,
-		height: 768,
-	} );
-	expect( facts.markers, 'no EXIF (APP1) segment' ).not.toContain( 0xffe1 );
-	expect( sent.includes( Buffer.from( 'Exif\0\0', 'latin1' ) ) ).toBe(
-		false
-	);
-	expect( problems.list ).toEqual( [] );
 } );
 
 test( 'in Firefox, a spoken question is recorded as 16 kHz mono and the spoken answer plays', async ( {
