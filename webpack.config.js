@@ -18,4 +18,16 @@ module.exports = {
 		'voice/recorder-worklet': './src/voice/recorder-worklet.ts',
 		'voice/encoder-worker': './src/voice/encoder-worker.ts',
 	} ),
+	optimization: {
+		...defaultConfig.optimization,
+		splitChunks: {
+			...defaultConfig.optimization.splitChunks,
+			cacheGroups: {
+				...defaultConfig.optimization.splitChunks.cacheGroups,
+				// A lazily loaded chunk keeps its libraries (the chat's Markdown renderer:
+				// marked and DOMPurify) in its own named file, not a numbered vendors file.
+				defaultVendors: false,
+			},
+		},
+	},
 };

@@ -4,10 +4,11 @@
  * it is replaced by a new node, which the polite live region announces as one addition.
  */
 import { __ } from '@wordpress/i18n';
-import { forwardRef, useMemo } from '@wordpress/element';
+import { forwardRef, useEffect, useMemo, useState } from '@wordpress/element';
 import type { ReactNode, UIEvent } from 'react';
 
-import { renderMarkdown } from '../lib/markdown';
+import { loadMarkdown, markdownRenderer } from '../lib/markdown-loader';
+import type { RenderMarkdown } from '../lib/markdown-loader';
 import type { PcmPlayer } from '../lib/pcm-player';
 import { ReplyAudio } from './ReplyAudio';
 import { chatErrorMessage } from './errors';
@@ -15,8 +16,35 @@ import type { FreeAlternatives } from '../lib/api';
 import { isRetryable } from './conversation';
 import type { Message } from './conversation';
 
+/** The Markdown renderer once its chunk is there (see markdown-loader), else null. */
+function useMarkdownRenderer(): RenderMarkdown | null {
+	const [ render, setRender ] = useState( markdownRenderer );
+	useEffect( () => {
+		if ( render ) {
+			return undefined;
+		}
+		let mounted = true;
+		loadMarkdown().then(
+			( loaded ) => mounted && setRender( () => loaded ),
+			() => undefined
+		);
+		return () => {
+			mounted = false;
+		};
+	}, [ render ] );
+	return render;
+}
+
 function Markdown( { text }: { text: string } ) {
-	const html = useMemo( () => renderMarkdown( text ), [ text ] );
+	const render = useMarkdownRenderer();
+	const html = useMemo( () => render?.( text ) ?? null, [ render, text ] );
+	if ( html === null ) {
+		return (
+			<div className="vvc-chat__markdown">
+				<p className="vvc-chat__plain">{ text }</p>
+			</div>
+		);
+	}
 	return (
 		<div
 			className="vvc-chat__markdown"

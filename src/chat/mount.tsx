@@ -8,6 +8,7 @@ import { createRoot } from '@wordpress/element';
 import { createChatApi, createTokenStore } from '../lib/api';
 import type { ChatApi } from '../lib/api';
 import type { BlockOptions, Handoff, WidgetConfig } from '../lib/boot';
+import { loadMarkdown } from '../lib/markdown-loader';
 import { Chat } from './Chat';
 import type { ShellTexts } from './Chat';
 
@@ -73,6 +74,8 @@ export function mount(
 ): void {
 	const texts = readTexts( shell );
 	const options = readOptions( shell );
+	// The renderer's chunk comes while the visitor is still typing the first question.
+	loadMarkdown().catch( () => undefined );
 	createRoot( shell ).render(
 		<Chat
 			api={ chatApi( config ) }

@@ -1,7 +1,15 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { createRoot } from '@wordpress/element';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+	afterEach,
+	beforeAll,
+	beforeEach,
+	describe,
+	expect,
+	it,
+	vi,
+} from 'vitest';
 
 import type {
 	ApiError,
@@ -10,12 +18,19 @@ import type {
 	ChatResult,
 } from '../../src/lib/api';
 import { Chat } from '../../src/chat/Chat';
+import { loadMarkdown } from '../../src/lib/markdown-loader';
 import { buildHistory, composerKeyAction } from '../../src/chat/conversation';
 import type { ComposerKey, Message } from '../../src/chat/conversation';
 
 (
 	globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
  ).IS_REACT_ACT_ENVIRONMENT = true;
+
+// mount() fetches the Markdown renderer as the widget starts; these tests render Chat
+// directly, so they fetch it first (before it arrives, see markdown-loader.test.tsx).
+beforeAll( async () => {
+	await loadMarkdown();
+} );
 
 const key = ( init: Partial< ComposerKey > ): ComposerKey => ( {
 	key: 'Enter',
