@@ -17,6 +17,8 @@ const PLUGIN_PATH = '/wp-content/plugins/voice-vision-chat/';
 /** Scripts the widget brings along; none of them may load before the visitor interacts. */
 const WIDGET_SCRIPTS = [
 	'chat/widget.js',
+	// The Markdown renderer, fetched by the widget as it mounts.
+	'chat/markdown.js',
 	'vendor/react.',
 	'vendor/react-dom.',
 	'dist/element.',
@@ -94,10 +96,12 @@ test.describe( 'as a visitor', () => {
 		await chat.getByLabel( 'Your question' ).focus();
 		await expect( chat ).toHaveAttribute( 'data-vvc-state', 'live' );
 		for ( const name of WIDGET_SCRIPTS ) {
-			expect(
-				scripts.filter( ( url ) => url.includes( name ) ),
-				`${ name } loaded once`
-			).toHaveLength( 1 );
+			await expect
+				.poll(
+					() => scripts.filter( ( url ) => url.includes( name ) ),
+					{ message: `${ name } loaded once` }
+				)
+				.toHaveLength( 1 );
 		}
 		// Each script once on the page, with WordPress's own ids, so nothing loads twice later.
 		const ids = await page
