@@ -145,8 +145,8 @@ test( 'in Firefox, a spoken question is recorded as 16 kHz mono and the spoken a
 		{ voice_pipeline: 'chained', transcribe_model: TRANSCRIBE_MODEL },
 		async () => {
 			const code = marker( 'firefox-voice' );
-			// The recording's chat turn carries no text of ours until the transcript: a typed
-			// first turn puts the marker in its history.
+			// A typed turn first: the spoken question then travels with a conversation
+			// history, as it usually does.
 			await queueScripts( {
 				match: { path: '/v1/chat/completions', contains: code },
 				reply: { content: `Noted ${ code }.` },
