@@ -15,6 +15,7 @@ import {
 	costMarker,
 	expectNoInterference,
 	freshWindow,
+	ipRequestsThisMinute,
 	ledgerRow,
 	measured,
 	quietMinute,
@@ -87,10 +88,7 @@ test.describe( 'limits a script cannot reset', () => {
 			const codes = answers.map( code );
 			const reached = ( await simRequests( marker ) ).length;
 			const state = run.state( run.tokens );
-			const ipHits =
-				state.buckets[
-					`req:ip:${ state.keys.ip_hash }@60:${ Math.floor( state.time / 60 ) }`
-				] ?? 0;
+			const ipHits = ipRequestsThisMinute( state );
 			const rows = run.usage(
 				state.visitors.map( ( who ) => who?.visitor_hash ?? '' )
 			);

@@ -23,6 +23,7 @@ import {
 	TEST_TIERS,
 	costMarker,
 	expectNoInterference,
+	ipRequestsThisMinute,
 	ledgerRow,
 	measured,
 	quietMinute,
@@ -350,11 +351,7 @@ test.describe( 'budgets under 100 parallel questions', () => {
 				answers
 			);
 			const after = run.state( [ token ] );
-			const minute = Math.floor( after.time / 60 );
-			const ipHits =
-				after.buckets[
-					`req:ip:${ after.keys.ip_hash }@60:${ minute }`
-				] ?? 0;
+			const ipHits = ipRequestsThisMinute( after );
 
 			measured(
 				`${ reached } of ${ BURST } reached the simulator (limit ${ limit }/min); burst took ${ ended - started } ms over ${ windows } minute window(s); IP bucket of the last minute: ${ ipHits } hits`

@@ -28,6 +28,7 @@ if ! unshare --mount --propagation private -- true 2>/dev/null; then
 fi
 
 if [[ ! -x "$ROOT/usr/bin/firefox" || ! -e "$FIREFOX_HOME/.complete" ]]; then
+	mkdir -p "$FIREFOX_HOME" "$LOGS"
 	command -v debootstrap >/dev/null || {
 		log "installing debootstrap"
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >"$LOGS/firefox-root.log" 2>&1 ||
@@ -35,7 +36,6 @@ if [[ ! -x "$ROOT/usr/bin/firefox" || ! -e "$FIREFOX_HOME/.complete" ]]; then
 	}
 	log "making a Debian sid root with Firefox in $ROOT (about a minute, 1 GB)"
 	rm -rf "$ROOT" "$FIREFOX_HOME/.complete"
-	mkdir -p "$FIREFOX_HOME" "$LOGS"
 	# debootstrap mounts /proc and /sys in the target while it installs: a private mount
 	# namespace keeps a failed run from leaving them mounted. dbus-x11 is named because
 	# debootstrap does not resolve "a | b" dependencies (dconf-service needs a session bus).

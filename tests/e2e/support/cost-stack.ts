@@ -238,6 +238,19 @@ export async function freshWindow( seconds: number, need: number ) {
 }
 
 /**
+ * Questions counted this minute (the site's clock) against this machine's address, as
+ * Rate_Limiter keys its per-minute counter.
+ *
+ * @param state A state read from the site.
+ */
+export function ipRequestsThisMinute( state: SiteState ): number {
+	const minute = Math.floor( state.time / 60 );
+	return (
+		state.buckets[ `req:ip:${ state.keys.ip_hash }@60:${ minute }` ] ?? 0
+	);
+}
+
+/**
  * Waits for a minute window with `need` seconds left in which this machine's address
  * (127.0.0.1) has asked nothing yet. Earlier specs ask from the same address, and under a
  * test's small per-minute limit their questions of the same minute would count against it.
@@ -248,11 +261,7 @@ export async function freshWindow( seconds: number, need: number ) {
 export async function quietMinute( cost: CostRun, need: number ) {
 	await freshWindow( 60, need );
 	const state = cost.state();
-	const minute = Math.floor( state.time / 60 );
-	if (
-		( state.buckets[ `req:ip:${ state.keys.ip_hash }@60:${ minute }` ] ??
-			0 ) > 0
-	) {
+	if ( ipRequestsThisMinute( state ) > 0 ) {
 		await new Promise( ( done ) =>
 			setTimeout( done, ( 60 - ( state.time % 60 ) + 0.5 ) * 1000 )
 		);
